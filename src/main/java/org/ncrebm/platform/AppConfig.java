@@ -1,0 +1,221 @@
+package org.ncrebm.platform;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole configuration, parsed once at boot from flat dotted keys ({@code conf/config.json}, overridden by
+ * {@code NCRE_*} environment variables) and validated. Immutable; {@link #toString()} never prints a secret.
+ */
+public record AppConfig(
+  Profile profile,
+  String httpHost,
+  int httpPort,
+  int httpInstances,
+  String publicUrl,
+  String dataDir,
+  String pgUrl,
+  int pgPoolSize,
+  int pgMaxWaitQueue,
+  int pgEmbeddedPort,
+  String redisUrl,
+  int redisPoolSize,
+  int redisMaxWaiting,
+  int redisEmbeddedPort,
+  int workerPoolSize,
+  int workerQueue,
+  String jwtSecret,
+  String codeSecret,
+  boolean cookieSecure,
+  String adminPassword,
+  Duration sessionIdle,
+  Duration sessionAbsolute,
+  Limits limits,
+  Mail mail,
+  Sms sms,
+  long outboxPollMs) {
+
+  /** Rate limits and lockout; per-IP limits are generous because a campus registers from behind one address. */
+  public record Limits(int codePerTargetMinute, int codePerTargetHour, int codePerIpHour, int loginPerIpHour,
+                       int loginFailuresBeforeLock, Duration lockDuration) {
+  }
+
+  /** SMTP relay; an empty host means the built-in dev mail sink (dev and test profiles only). */
+  public record Mail(String smtpHost, int smtpPort, String username, String password, String startTls, String from) {
+    public boolean configured() {
+      return !smtpHost.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Mail[smtp=" + smtpHost + ":" + smtpPort + ", user=" + username + ", password=" + Secrets.mask(password)
+        + ", startTls=" + startTls + ", from=" + from + "]";
+    }
+  }
+
+  /** SMS gateway; an empty URL means the built-in dev SMS sink (dev and test profiles only). */
+  public record Sms(String gatewayUrl, String gatewayKey) {
+    public boolean configured() {
+      return !gatewayUrl.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Sms[url=" + gatewayUrl + ", key=" + Secrets.mask(gatewayKey) + "]";
+    }
+  }
+
+  /** Parses and validates the merged flat configuration; every problem is reported at once. */
+  public static AppConfig from(JsonObject c) {
+    List<String> problems = new ArrayList<>();
+    Reader r = new Reader(c, problems);
+    Profile profile;
+    try {
+      profile = Profile.parse(r.str("profile"));
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+      profile = Profile.DEV;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    int instances = r.integer("http.instances", 0, 256);
+    int workers = r.integer("worker.pool-size", 0, 256);
+    AppConfig config = new AppConfig(
+      profile,
+      r.str("http.host"),
+      r.integer("http.port", 0, 65535),
+      instances == 0 ? cores : instances,
+      stripSlash(r.str("http.public-url")),
+      r.str("data.dir"),
+      r.str("pg.url"),
+      r.integer("pg.pool-size", 1, 1000),
+      r.integer("pg.max-wait-queue", 1, 1_000_000),
+      r.integer("pg.embedded-port", 0, 65535),
+      r.str("redis.url"),
+      r.integer("redis.pool-size", 1, 1000),
+      r.integer("redis.max-waiting", 1, 1_000_000),
+      r.integer("redis.embedded-port", 0, 65535),
+      workers == 0 ? cores : workers,
+      r.integer("worker.queue", 1, 100_000),
+      r.str("security.jwt-secret"),
+      r.str("security.code-secret"),
+      r.bool("security.cookie-secure") || profile == Profile.PROD,
+      r.str("admin.password"),
+      Duration.ofMinutes(r.integer("session.idle-minutes", 1, 24 * 60)),
+      Duration.ofHours(r.integer("session.absolute-hours", 1, 24 * 7)),
+      new Limits(
+        r.integer("limits.code-per-target-minute", 1, 1000),
+        r.integer("limits.code-per-target-hour", 1, 10_000),
+        r.integer("limits.code-per-ip-hour", 1, 10_000_000),
+        r.integer("limits.login-per-ip-hour", 1, 10_000_000),
+        r.integer("limits.login-failures-before-lock", 1, 100),
+        Duration.ofMinutes(r.integer("limits.lock-minutes", 1, 24 * 60))),
+      new Mail(r.str("mail.smtp-host"), r.integer("mail.smtp-port", 1, 65535), r.str("mail.smtp-username"),
+        r.str("mail.smtp-password"), r.str("mail.smtp-starttls"), r.str("mail.from")),
+      new Sms(r.str("sms.gateway-url"), r.str("sms.gateway-key")),
+      r.integer("outbox.poll-ms", 50, 600_000));
+    config.checkProfileRules(problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
+    }
+    return config;
+  }
+
+  private void checkProfileRules(List<String> problems) {
+    if (!List.of("DISABLED", "OPTIONAL", "REQUIRED").contains(mail.startTls.toUpperCase())) {
+      problems.add("mail.smtp-starttls must be DISABLED, OPTIONAL or REQUIRED");
+    }
+    if (profile != Profile.PROD) {
+      return;
+    }
+    // Production never runs on the embedded servers, the dev sinks or generated/default secrets.
+    if (embeddedPostgres()) problems.add("prod needs pg.url (NCRE_PG_URL): embedded PostgreSQL is for dev only");
+    if (embeddedRedis()) problems.add("prod needs redis.url (NCRE_REDIS_URL): embedded Redis is for dev only");
+    if (!mail.configured()) problems.add("prod needs mail.smtp-host (NCRE_MAIL_SMTP_HOST)");
+    if (!sms.configured()) problems.add("prod needs sms.gateway-url (NCRE_SMS_GATEWAY_URL)");
+    if (!Secrets.strong(jwtSecret)) problems.add("prod needs security.jwt-secret (NCRE_SECURITY_JWT_SECRET), 32+ random chars");
+    if (!Secrets.strong(codeSecret)) problems.add("prod needs security.code-secret (NCRE_SECURITY_CODE_SECRET), 32+ random chars");
+    if (!Secrets.strongPassword(adminPassword)) problems.add("prod needs admin.password (NCRE_ADMIN_PASSWORD), 12+ chars");
+    if (publicUrl.isBlank() || !publicUrl.startsWith("https://")) problems.add("prod needs http.public-url starting with https://");
+  }
+
+  public boolean embeddedPostgres() {
+    return pgUrl.isBlank();
+  }
+
+  public boolean embeddedRedis() {
+    return redisUrl.isBlank();
+  }
+
+  public AppConfig withServers(String pg, String redis) {
+    return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pg, pgPoolSize, pgMaxWaitQueue,
+      pgEmbeddedPort, redis, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwtSecret,
+      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs);
+  }
+
+  public AppConfig withSecrets(String jwt, String code, String admin) {
+    return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pgUrl, pgPoolSize, pgMaxWaitQueue,
+      pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwt,
+      code, cookieSecure, admin, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs);
+  }
+
+  public AppConfig withPublicUrl(String url) {
+    return new AppConfig(profile, httpHost, httpPort, httpInstances, stripSlash(url), dataDir, pgUrl, pgPoolSize,
+      pgMaxWaitQueue, pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize,
+      workerQueue, jwtSecret, codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms,
+      outboxPollMs);
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  @Override
+  public String toString() {
+    return "AppConfig[profile=" + profile.label() + ", http=" + httpHost + ":" + httpPort + " x" + httpInstances
+      + ", publicUrl=" + publicUrl + ", dataDir=" + dataDir
+      + ", pg=" + (embeddedPostgres() ? "embedded" : Secrets.maskUrl(pgUrl)) + " pool=" + pgPoolSize + "/" + pgMaxWaitQueue
+      + ", redis=" + (embeddedRedis() ? "embedded" : Secrets.maskUrl(redisUrl)) + " pool=" + redisPoolSize + "/" + redisMaxWaiting
+      + ", worker=" + workerPoolSize + "/" + workerQueue
+      + ", jwtSecret=" + Secrets.mask(jwtSecret) + ", codeSecret=" + Secrets.mask(codeSecret)
+      + ", adminPassword=" + Secrets.mask(adminPassword) + ", cookieSecure=" + cookieSecure
+      + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + "]";
+  }
+
+  /** Typed reads with range checks; problems are collected, not thrown one by one. */
+  private record Reader(JsonObject c, List<String> problems) {
+    String str(String key) {
+      Object v = c.getValue(key);
+      if (v == null) {
+        problems.add(key + " is missing");
+        return "";
+      }
+      return String.valueOf(v).trim();
+    }
+
+    int integer(String key, int min, int max) {
+      Object v = c.getValue(key);
+      try {
+        int n = v instanceof Number num ? num.intValue() : Integer.parseInt(String.valueOf(v).trim());
+        if (n < min || n > max) {
+          problems.add(key + " must be between " + min + " and " + max + ", not " + n);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        problems.add(key + " must be a whole number, not '" + v + "'");
+        return min;
+      }
+    }
+
+    boolean bool(String key) {
+      Object v = c.getValue(key);
+      if (v instanceof Boolean b) return b;
+      String s = String.valueOf(v).trim().toLowerCase();
+      if (s.equals("true") || s.equals("false")) return Boolean.parseBoolean(s);
+      problems.add(key + " must be true or false, not '" + v + "'");
+      return false;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package org.ncrebm.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Appends to the audit log inside the caller's transaction, so a change and its record commit together or not at
+ * all. The table refuses updates and deletes (trigger); there is no route that could edit it.
+ */
+public final class AuditLog {
+  private static final String INSERT = """
+    insert into audit_log (actor_kind, actor_id, actor_role, action, target_type, target_id, before, after, request_id, ip)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
+
+  private AuditLog() {
+  }
+
+  public static Future<Void> record(SqlClient tx, Actor actor, String action, String targetType, String targetId,
+                                    JsonObject before, JsonObject after) {
+    return tx.preparedQuery(INSERT)
+      .execute(Tuple.from(new Object[]{actor.kind(), actor.id(), actor.role(), action, targetType, targetId, before,
+        after, actor.requestId(), actor.ip()}))
+      .mapEmpty();
+  }
+}

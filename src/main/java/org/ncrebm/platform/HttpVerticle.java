@@ -1,0 +1,72 @@
+package org.ncrebm.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import org.ncrebm.notify.DevRoutes;
+import org.ncrebm.passport.PassportPages;
+import org.ncrebm.passport.PassportRoutes;
+import org.ncrebm.platform.web.AccessLogHandler;
+import org.ncrebm.platform.web.FailureHandler;
+import org.ncrebm.platform.web.LangHandler;
+import org.ncrebm.platform.web.RequestIdHandler;
+import org.ncrebm.platform.web.SecurityHeadersHandler;
+
+/**
+ * One instance per event loop: the router (pages, JSON API, callbacks) in vertx-web's handler order: platform
+ * handlers, security policy, then per route the body limit, authentication, input trust and the operation.
+ */
+public final class HttpVerticle extends VerticleBase {
+  private final Services services;
+  private final int port;
+  private HttpServer server;
+
+  public HttpVerticle(Services services, int port) {
+    this.services = services;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    Platform p = services.platform();
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIdHandler());
+    router.route().handler(new AccessLogHandler());
+    router.route().handler(TimeoutHandler.create(30_000, 503));
+    router.route().handler(new LangHandler());
+    router.route().handler(new SecurityHeadersHandler(p.config().cookieSecure()));
+
+    new HealthRoutes(p).mount(router);
+    new SiteRoutes(p).mount(router);
+    new PassportRoutes(services.passport(), p.auth()).mount(router);
+    new PassportPages(services.passport(), p.auth(), p.pages(), p.csrf()).mount(router);
+    if (p.config().profile().simulators()) {
+      new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
+    }
+    router.route("/static/*").handler(StaticHandler.create("static").setCachingEnabled(true).setMaxAgeSeconds(3600)
+      .setIncludeHidden(false).setDirectoryListing(false));
+
+    FailureHandler failures = new FailureHandler(p.i18n(), p.pages());
+    router.route().failureHandler(failures);
+    router.errorHandler(404, failures);
+    router.errorHandler(405, failures);
+    router.errorHandler(500, failures);
+
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(p.config().httpHost())
+      .setPort(port)
+      .setCompressionSupported(true)
+      .setMaxHeaderSize(16 * 1024)
+      .setMaxFormAttributeSize(16 * 1024)
+      .setIdleTimeout(120);
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+  }
+
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+}

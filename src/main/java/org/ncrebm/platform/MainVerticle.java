@@ -1,0 +1,248 @@
+package org.ncrebm.platform;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import org.ncrebm.admin.AdminBootstrap;
+import org.ncrebm.notify.DevOutbox;
+import org.ncrebm.notify.HttpSmsGateway;
+import org.ncrebm.notify.MailSender;
+import org.ncrebm.notify.NotificationRepository;
+import org.ncrebm.notify.Notifier;
+import org.ncrebm.notify.OutboxDelivery;
+import org.ncrebm.notify.SmsGateway;
+import org.ncrebm.notify.SmtpSink;
+import org.ncrebm.passport.AccountRepository;
+import org.ncrebm.passport.PassportService;
+import org.ncrebm.passport.VerificationCodes;
+import org.ncrebm.platform.auth.Authenticator;
+import org.ncrebm.platform.auth.LoginGuard;
+import org.ncrebm.platform.auth.PasswordHasher;
+import org.ncrebm.platform.auth.SessionStore;
+import org.ncrebm.platform.web.Csrf;
+import org.ncrebm.platform.web.I18n;
+import org.ncrebm.platform.web.Pages;
+import org.ncrebm.platform.web.Templates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Boot as one chain: configuration, embedded servers when none are configured, migrations, clients, Lua scripts,
+ * templates, seed data, then the HTTP verticle once per core and the jobs verticle. {@code stop()} closes what
+ * {@code start()} opened.
+ */
+public final class MainVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+  private static final String[] SCRIPTS = {"session_touch", "rate_limit", "login_guard", "code_check"};
+
+  private final Clock clock;
+  private AppConfig config;
+  private EmbeddedServers embedded;
+  private Pool pool;
+  private Redis redis;
+  private BoundedWorker worker;
+  private SmtpSink smtpSink;
+  private MailSender mail;
+  private Readiness readiness;
+  private volatile int httpPort = -1;
+
+  public MainVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** Tests inject a clock they can move, so nothing waits for real time. */
+  public MainVerticle(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** What boot prepared on a worker thread before any client exists. */
+  private record Prepared(AppConfig config, I18n i18n, Templates templates, RedisScripts.Sources scripts) {
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.executeBlocking(this::prepare)
+      .compose(this::connect)
+      .compose(this::seed)
+      .compose(this::deploy)
+      .onSuccess(v -> banner())
+      .onFailure(err -> LOG.error("ncre-bm failed to start: {}", err.getMessage()));
+  }
+
+  private Prepared prepare() throws Exception {
+    AppConfig c = ConfigLoader.load(config(), System.getenv());
+    if (c.profile() == Profile.DEV) {
+      c = Secrets.fillDevSecrets(c);
+    } else if (c.profile() == Profile.TEST) {
+      c = Secrets.fillRandomSecrets(c);
+    }
+    if (c.embeddedPostgres() || c.embeddedRedis()) {
+      embedded = EmbeddedServers.start(c);
+      c = c.withServers(c.embeddedPostgres() ? embedded.pgUrl() : c.pgUrl(),
+        c.embeddedRedis() ? embedded.redisUrl() : c.redisUrl());
+    }
+    LOG.info("starting with {}", c);
+    int applied = Database.migrate(c.pgUrl());
+    LOG.info("database schema up to date ({} migrations applied now)", applied);
+    I18n i18n = I18n.load();
+    Templates templates = Templates.load(vertx, i18n);
+    return new Prepared(c, i18n, templates, RedisScripts.Sources.read(SCRIPTS));
+  }
+
+  private Future<Services> connect(Prepared prepared) {
+    config = prepared.config();
+    pool = Database.pool(vertx, config);
+    redis = Redis.createClient(vertx, new RedisOptions()
+      .setConnectionString(config.redisUrl())
+      .setMaxPoolSize(config.redisPoolSize())
+      .setMaxPoolWaiting(config.redisMaxWaiting())
+      .setMaxWaitingHandlers(config.redisMaxWaiting())
+      .setPoolRecycleTimeout(15_000));
+    worker = new BoundedWorker(vertx, "ncre-worker", config.workerPoolSize(), config.workerQueue());
+    readiness = new Readiness();
+    RedisScripts scripts = new RedisScripts(redis, prepared.scripts());
+    return pool.query("select 1").execute()
+      .compose(v -> redis.send(Request.cmd(Command.PING)))
+      .compose(v -> scripts.loadAll())
+      .compose(v -> startMailSink())
+      .map(v -> services(prepared, scripts));
+  }
+
+  private Future<Void> startMailSink() {
+    if (config.mail().configured()) {
+      AppConfig.Mail m = config.mail();
+      mail = new MailSender(vertx, m.smtpHost(), m.smtpPort(), m.username(), m.password(), m.startTls(), m.from());
+      return Future.succeededFuture();
+    }
+    if (!config.profile().simulators()) {
+      return Future.failedFuture("no SMTP relay configured");
+    }
+    smtpSink = new SmtpSink(vertx, new DevOutbox(redis));
+    return smtpSink.start().map(port -> {
+      mail = new MailSender(vertx, "127.0.0.1", port, "", "", "DISABLED", config.mail().from());
+      return null;
+    });
+  }
+
+  private Services services(Prepared prepared, RedisScripts scripts) {
+    Csrf csrf = new Csrf(config.cookieSecure());
+    SessionStore sessions = new SessionStore(redis, scripts, clock, config.sessionIdle(), config.sessionAbsolute());
+    Authenticator auth = new Authenticator(vertx, config.jwtSecret(), sessions, clock, config.cookieSecure(), csrf);
+    PasswordHasher hasher = new PasswordHasher(worker);
+    RateLimiter limiter = new RateLimiter(scripts, clock);
+    Pages pages = new Pages(prepared.templates(), csrf, prepared.i18n(), config.profile().simulators());
+    Platform platform = new Platform(vertx, config, clock, pool, redis, scripts, worker, prepared.i18n(),
+      prepared.templates(), csrf, pages, sessions, auth, hasher, limiter, readiness);
+
+    Notifier notifier = new Notifier(vertx, pool, new NotificationRepository(pool));
+    AppConfig.Limits limits = config.limits();
+    LoginGuard candidateGuard = new LoginGuard(scripts, clock, "candidate", limits.loginFailuresBeforeLock(),
+      limits.lockDuration());
+    PassportService passport = new PassportService(pool, new AccountRepository(pool),
+      new VerificationCodes(redis, scripts, clock, config.codeSecret()), hasher, sessions, candidateGuard, limiter,
+      notifier, prepared.i18n(), limits);
+    String smsKey = config.sms().configured() ? config.sms().gatewayKey() : Secrets.random(24);
+    return new Services(platform, notifier, new DevOutbox(redis), smsKey, passport);
+  }
+
+  private Future<Services> seed(Services services) {
+    return AdminBootstrap.ensureNationalAdmin(pool, services.platform().hasher(), config.adminPassword())
+      .map(created -> {
+        if (created && config.profile() != Profile.DEV) {
+          // Shown once, at creation; the dev profile shows it at every start from the data directory instead.
+          LOG.warn("national admin 'admin' created with password {}", config.adminPassword());
+        }
+        return services;
+      });
+  }
+
+  /**
+   * One HTTP verticle per event loop, sharing one port. Vert.x gives each port-0 listener its own ephemeral port, so
+   * port 0 (tests) is first resolved to a free port that all instances then share.
+   */
+  private Future<Void> deploy(Services services) {
+    List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int port = config.httpPort() == 0 ? EmbeddedServers.freePort() : config.httpPort();
+    return vertx.deployVerticle(() -> {
+        HttpVerticle v = new HttpVerticle(services, port);
+        instances.add(v);
+        return v;
+      }, new DeploymentOptions().setInstances(config.httpInstances()))
+      .compose(id -> {
+        httpPort = instances.get(0).actualPort();
+        boolean shared = instances.stream().allMatch(v -> v.actualPort() == httpPort);
+        return shared ? Future.succeededFuture()
+          : Future.failedFuture("HTTP instances listen on different ports: "
+            + instances.stream().map(v -> Integer.toString(v.actualPort())).toList());
+      })
+      .compose(v -> vertx.deployVerticle(new JobsVerticle(jobs(services))))
+      .onSuccess(id -> readiness.open())
+      .mapEmpty();
+  }
+
+  private List<JobsVerticle.Job> jobs(Services services) {
+    SmsGateway sms = config.sms().configured()
+      ? new HttpSmsGateway(WebClient.create(vertx), config.sms().gatewayUrl(), config.sms().gatewayKey())
+      : new HttpSmsGateway(WebClient.create(vertx), "http://127.0.0.1:" + httpPort + "/dev/sms-gateway",
+        services.smsSinkKey());
+    OutboxDelivery delivery = new OutboxDelivery(new NotificationRepository(pool), mail, sms);
+    List<JobsVerticle.Job> jobs = new ArrayList<>();
+    jobs.add(new JobsVerticle.Job("outbox", config.outboxPollMs(), Notifier.KICK_ADDRESS, delivery::runOnce));
+    return jobs;
+  }
+
+  private void banner() {
+    String base = publicUrl();
+    StringBuilder b = new StringBuilder("\n\n  ncre-bm is ready (").append(config.profile().label()).append(" profile)\n")
+      .append("    candidates  ").append(base).append("/\n")
+      .append("    health      ").append(base).append("/health/ready\n");
+    if (config.profile() == Profile.DEV) {
+      b.append("    staff       ").append(base).append("/staff/login   user admin   password ")
+        .append(config.adminPassword()).append('\n')
+        .append("    dev mail    ").append(base).append("/dev/mail  (e-mail and SMS codes land here)\n");
+    }
+    LOG.info(b.toString());
+  }
+
+  private String publicUrl() {
+    if (!config.publicUrl().isBlank()) return config.publicUrl();
+    String host = config.httpHost().equals("0.0.0.0") ? "localhost" : config.httpHost();
+    return "http://" + host + ":" + httpPort;
+  }
+
+  /** The port the HTTP verticles listen on (useful when configured as 0). */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public AppConfig appConfig() {
+    return config;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (readiness != null) readiness.close();
+    List<Future<?>> closing = new ArrayList<>();
+    if (smtpSink != null) closing.add(smtpSink.stop());
+    if (mail != null) closing.add(mail.close());
+    if (pool != null) closing.add(pool.close());
+    if (redis != null) redis.close();
+    if (worker != null) closing.add(worker.close());
+    return Future.join(closing)
+      .transform(ar -> embedded == null ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> {
+          embedded.close();
+          return null;
+        }));
+  }
+}

@@ -1,0 +1,95 @@
+package org.ncrebm.platform;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Set;
+
+/** Secret generation, persistence for the dev profile, strength checks and masking for logs. */
+public final class Secrets {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Set<String> KNOWN_WEAK = Set.of("secret", "changeme", "change-me", "password", "admin", "test");
+
+  private Secrets() {
+  }
+
+  public static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  public static boolean strong(String secret) {
+    return secret != null && secret.length() >= 32 && !KNOWN_WEAK.contains(secret.toLowerCase());
+  }
+
+  public static boolean strongPassword(String password) {
+    return password != null && password.length() >= 12 && !KNOWN_WEAK.contains(password.toLowerCase());
+  }
+
+  public static String mask(String secret) {
+    return secret == null || secret.isEmpty() ? "(unset)" : "****";
+  }
+
+  /** Hides the password part of a connection URL such as {@code postgresql://user:pw@host/db}. */
+  public static String maskUrl(String url) {
+    try {
+      URI uri = URI.create(url);
+      String info = uri.getRawUserInfo();
+      if (info == null || !info.contains(":")) {
+        return url;
+      }
+      return url.replace(info, info.substring(0, info.indexOf(':')) + ":****");
+    } catch (IllegalArgumentException e) {
+      return "(unparseable url)";
+    }
+  }
+
+  /**
+   * Dev profile only: the secrets the operator did not set are generated once and kept in the data directory, so
+   * sessions survive a restart. Blocking file I/O: call from a worker thread.
+   */
+  public static AppConfig fillDevSecrets(AppConfig config) throws IOException {
+    if (!config.jwtSecret().isBlank() && !config.codeSecret().isBlank() && !config.adminPassword().isBlank()) {
+      return config;
+    }
+    Path file = Path.of(config.dataDir(), "secrets.json");
+    JsonObject stored = Files.exists(file)
+      ? new JsonObject(Files.readString(file, StandardCharsets.UTF_8)) : new JsonObject();
+    boolean changed = false;
+    for (String key : new String[]{"jwtSecret", "codeSecret", "adminPassword"}) {
+      if (stored.getString(key, "").isBlank()) {
+        stored.put(key, key.equals("adminPassword") ? random(12) : random(32));
+        changed = true;
+      }
+    }
+    if (changed) {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, stored.encodePrettily(), StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system; the data directory's own permissions apply
+      }
+    }
+    return config.withSecrets(
+      config.jwtSecret().isBlank() ? stored.getString("jwtSecret") : config.jwtSecret(),
+      config.codeSecret().isBlank() ? stored.getString("codeSecret") : config.codeSecret(),
+      config.adminPassword().isBlank() ? stored.getString("adminPassword") : config.adminPassword());
+  }
+
+  /** Test profile: whatever the suite did not set is random for this run. */
+  public static AppConfig fillRandomSecrets(AppConfig config) {
+    return config.withSecrets(
+      config.jwtSecret().isBlank() ? random(32) : config.jwtSecret(),
+      config.codeSecret().isBlank() ? random(32) : config.codeSecret(),
+      config.adminPassword().isBlank() ? random(12) : config.adminPassword());
+  }
+}

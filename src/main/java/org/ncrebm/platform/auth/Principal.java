@@ -1,0 +1,27 @@
+package org.ncrebm.platform.auth;
+
+/**
+ * Who is calling: a candidate (passport account) or a staff member with role and scope. Built from the live session
+ * in Redis on every request, so a revoked session stops working at once.
+ *
+ * @param sessionKey   the Redis key of the session (never the raw session id)
+ * @param kind         candidate or staff
+ * @param accountId    passport account id or staff account id
+ * @param role         staff role, null for candidates
+ * @param provinceCode staff scope (province admins, center staff), else null
+ * @param centerId     staff scope (center staff), else null
+ * @param viaCookie    true for browser sessions (forms need a CSRF token), false for bearer tokens
+ */
+public record Principal(String sessionKey, Kind kind, String accountId, String role, String provinceCode,
+                        Long centerId, String displayName, boolean viaCookie) {
+
+  public enum Kind { CANDIDATE, STAFF }
+
+  public boolean candidate() {
+    return kind == Kind.CANDIDATE;
+  }
+
+  public boolean staff() {
+    return kind == Kind.STAFF;
+  }
+}

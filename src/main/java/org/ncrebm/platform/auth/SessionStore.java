@@ -1,0 +1,139 @@
+package org.ncrebm.platform.auth;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.ncrebm.platform.RedisScripts;
+import org.ncrebm.platform.Secrets;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sessions in Redis, shared by page cookies and API tokens. A session has an idle limit and an absolute limit, both
+ * judged by the service clock (so tests move time instead of sleeping); Redis TTLs only collect the garbage.
+ * Keys hold a digest of the session id, so a Redis dump yields no usable session.
+ */
+public final class SessionStore {
+  /** What a new session is for. */
+  public record NewSession(Principal.Kind kind, String accountId, String role, String provinceCode, Long centerId,
+                           String displayName) {
+  }
+
+  /** The secret id handed to the client, and when the session ends at the latest. */
+  public record Issued(String sessionId, Instant absoluteExpiry) {
+  }
+
+  private final Redis redis;
+  private final RedisScripts scripts;
+  private final Clock clock;
+  private final Duration idle;
+  private final Duration absolute;
+
+  public SessionStore(Redis redis, RedisScripts scripts, Clock clock, Duration idle, Duration absolute) {
+    this.redis = redis;
+    this.scripts = scripts;
+    this.clock = clock;
+    this.idle = idle;
+    this.absolute = absolute;
+  }
+
+  public Future<Issued> create(NewSession s) {
+    String sid = Secrets.random(32);
+    String key = key(sid);
+    long now = clock.millis();
+    Instant abs = Instant.ofEpochMilli(now).plus(absolute);
+    Request hset = Request.cmd(Command.HSET).arg(key)
+      .arg("kind").arg(s.kind().name())
+      .arg("acct").arg(s.accountId())
+      .arg("name").arg(s.displayName() == null ? "" : s.displayName())
+      .arg("role").arg(s.role() == null ? "" : s.role())
+      .arg("prov").arg(s.provinceCode() == null ? "" : s.provinceCode())
+      .arg("center").arg(s.centerId() == null ? "" : s.centerId().toString())
+      .arg("abs").arg(abs.toEpochMilli())
+      .arg("seen").arg(now);
+    String index = indexKey(s.kind(), s.accountId());
+    return redis.batch(List.of(
+        hset,
+        Request.cmd(Command.PEXPIRE).arg(key).arg(gcMillis(idle)),
+        Request.cmd(Command.SADD).arg(index).arg(key),
+        Request.cmd(Command.PEXPIRE).arg(index).arg(gcMillis(absolute))))
+      .map(r -> new Issued(sid, abs));
+  }
+
+  /** The live session for a client-held id, touching its idle timer; null when unknown, idle or expired. */
+  public Future<Principal> lookup(String sessionId, boolean viaCookie) {
+    if (sessionId == null || sessionId.length() < 20 || sessionId.length() > 64) {
+      return Future.succeededFuture();
+    }
+    String key = key(sessionId);
+    return scripts.eval("session_touch", List.of(key),
+        List.of(Long.toString(clock.millis()), Long.toString(idle.toMillis()), Long.toString(gcMillis(idle))))
+      .map(r -> r == null || r.size() == 0 ? null : toPrincipal(key, r, viaCookie));
+  }
+
+  public Future<Void> revoke(Principal p) {
+    return redis.batch(List.of(
+        Request.cmd(Command.DEL).arg(p.sessionKey()),
+        Request.cmd(Command.SREM).arg(indexKey(p.kind(), p.accountId())).arg(p.sessionKey())))
+      .mapEmpty();
+  }
+
+  /** Ends every session of an account (password change or reset, lockout by staff, account disabled). */
+  public Future<Void> revokeAll(Principal.Kind kind, String accountId) {
+    String index = indexKey(kind, accountId);
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(index)).compose(members -> {
+      List<Request> dels = new ArrayList<>();
+      if (members != null) {
+        for (Response m : members) {
+          dels.add(Request.cmd(Command.DEL).arg(m.toString()));
+        }
+      }
+      dels.add(Request.cmd(Command.DEL).arg(index));
+      return redis.batch(dels).mapEmpty();
+    });
+  }
+
+  private static Principal toPrincipal(String key, Response flat, boolean viaCookie) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      m.put(flat.get(i).toString(), flat.get(i + 1).toString());
+    }
+    String center = m.getOrDefault("center", "");
+    return new Principal(key, Principal.Kind.valueOf(m.get("kind")), m.get("acct"), emptyToNull(m.get("role")),
+      emptyToNull(m.get("prov")), center.isEmpty() ? null : Long.valueOf(center), m.getOrDefault("name", ""), viaCookie);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  /** Redis drops the key a while after the service would; the service clock decides. */
+  private static long gcMillis(Duration d) {
+    return d.toMillis() + Duration.ofMinutes(5).toMillis();
+  }
+
+  private static String indexKey(Principal.Kind kind, String accountId) {
+    return "sessions:" + kind.name().toLowerCase() + ":" + accountId;
+  }
+
+  static String key(String sessionId) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
+      return "sess:" + HexFormat.of().formatHex(d, 0, 20);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

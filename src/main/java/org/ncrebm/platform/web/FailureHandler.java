@@ -1,0 +1,153 @@
+package org.ncrebm.platform.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.pgclient.PgException;
+import org.ncrebm.platform.AppException;
+import org.ncrebm.platform.ErrorCode;
+import org.ncrebm.platform.auth.Principal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one failure path: every failure becomes the error vocabulary of api.md, as a JSON problem body for API
+ * callers or an HTML page for people, in their language, logged once with the request id. Never a stack trace.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  private final I18n i18n;
+  private final Pages pages;
+
+  public FailureHandler(I18n i18n, Pages pages) {
+    this.i18n = i18n;
+    this.pages = pages;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    AppException e = classify(ctx.failure(), ctx.statusCode());
+    if (e.code() == ErrorCode.INTERNAL) {
+      LOG.error("rid={} {} {} failed", Web.requestId(ctx), ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+    } else if (e.code() == ErrorCode.OVERLOADED) {
+      LOG.warn("rid={} {} {} shed: {}", Web.requestId(ctx), ctx.request().method(), ctx.normalizedPath(),
+        ctx.failure() == null ? "status " + ctx.statusCode() : ctx.failure().toString());
+    }
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    if (ctx.response().headWritten()) {
+      ctx.request().connection().close();
+      return;
+    }
+    if (e.retryAfterSeconds() > 0) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+    }
+    Lang lang = Web.lang(ctx);
+    if (Web.wantsJson(ctx)) {
+      ctx.response().setStatusCode(e.code().status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, Web.JSON_TYPE)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(problem(e, lang).encode());
+      return;
+    }
+    if (e.code() == ErrorCode.UNAUTHENTICATED) {
+      Principal.Kind kind = ctx.get("loginKind");
+      String login = kind == Principal.Kind.STAFF ? "/staff/login" : "/passport/login";
+      String next = ctx.request().method().name().equals("GET") ? ctx.request().uri() : "/";
+      Web.redirect(ctx, login + "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+      return;
+    }
+    try {
+      Map<String, Object> model = pages.model(ctx);
+      model.put("status", e.code().status());
+      model.put("code", e.code().name());
+      model.put("message", i18n.t(lang, e.messageKey(), e.args()));
+      Map<String, String> fields = new HashMap<>();
+      e.fields().forEach((f, m) -> fields.put(f, i18n.t(lang, m)));
+      model.put("fields", fields);
+      pages.render(ctx, e.code().status(), "platform/error", model);
+    } catch (RuntimeException renderFailure) {
+      LOG.error("rid={} error page failed", Web.requestId(ctx), renderFailure);
+      ctx.response().setStatusCode(e.code().status()).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .end(i18n.t(lang, e.messageKey(), e.args()));
+    }
+  }
+
+  public JsonObject problem(AppException e, Lang lang) {
+    JsonObject error = new JsonObject().put("code", e.code().name()).put("message", i18n.t(lang, e.messageKey(), e.args()));
+    if (!e.fields().isEmpty()) {
+      JsonObject fields = new JsonObject();
+      e.fields().forEach((f, m) -> fields.put(f, i18n.t(lang, m)));
+      error.put("fields", fields);
+    }
+    return new JsonObject().put("error", error);
+  }
+
+  /** Maps anything that failed a route onto the error vocabulary. */
+  public static AppException classify(Throwable t, int status) {
+    if (t instanceof AppException app) {
+      return app;
+    }
+    if (t instanceof HttpException http) {
+      return byStatus(http.getStatusCode());
+    }
+    if (t instanceof DecodeException) {
+      return AppException.of(ErrorCode.VALIDATION_FAILED, "error.malformedJson");
+    }
+    if (t != null && unavailable(t)) {
+      return AppException.retryLater(ErrorCode.OVERLOADED, 2);
+    }
+    if (t == null) {
+      return byStatus(status);
+    }
+    return AppException.of(ErrorCode.INTERNAL);
+  }
+
+  private static AppException byStatus(int status) {
+    return switch (status) {
+      case 400 -> AppException.of(ErrorCode.VALIDATION_FAILED, "error.badRequest");
+      case 401 -> AppException.of(ErrorCode.UNAUTHENTICATED);
+      case 403 -> AppException.of(ErrorCode.FORBIDDEN);
+      case 404 -> AppException.notFound();
+      case 405 -> AppException.of(ErrorCode.METHOD_NOT_ALLOWED);
+      case 413 -> AppException.of(ErrorCode.PAYLOAD_TOO_LARGE);
+      case 415 -> AppException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+      case 429 -> AppException.retryLater(ErrorCode.RATE_LIMITED, 1);
+      case 503 -> AppException.retryLater(ErrorCode.OVERLOADED, 2);
+      default -> AppException.of(ErrorCode.INTERNAL);
+    };
+  }
+
+  /**
+   * Infrastructure that is full or briefly gone (pool wait queue full, connection refused or reset, Postgres shutting
+   * down or out of resources, serialization conflicts): the caller should retry, so 503 + Retry-After, not 500.
+   */
+  static boolean unavailable(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof PgException pg && pg.getSqlState() != null) {
+        String s = pg.getSqlState();
+        if (s.startsWith("08") || s.startsWith("53") || s.startsWith("57P") || s.equals("40001") || s.equals("40P01")) {
+          return true;
+        }
+      }
+      String name = c.getClass().getSimpleName();
+      String msg = c.getMessage() == null ? "" : c.getMessage().toLowerCase();
+      if (name.contains("TooBusy") || name.equals("ClosedConnectionException") || name.contains("ConnectException")
+        || name.contains("ConnectTimeout") || name.equals("NoStackTraceTimeoutException")
+        || msg.contains("wait queue") || msg.contains("connection refused") || msg.contains("connection reset")
+        || msg.contains("connection is closed") || msg.contains("connection closed") || msg.contains("loading the dataset")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

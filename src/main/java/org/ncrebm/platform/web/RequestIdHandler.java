@@ -1,0 +1,31 @@
+package org.ncrebm.platform.web;
+
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/** Gives every request an id (a caller's well-formed {@code X-Request-Id} is kept) and echoes it in the response. */
+public final class RequestIdHandler implements PlatformHandler {
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+  private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String given = ctx.request().getHeader("X-Request-Id");
+    String id = given != null && SAFE.matcher(given).matches() ? given : newId();
+    ctx.put(Web.REQUEST_ID, id);
+    ctx.response().putHeader("X-Request-Id", id);
+    ctx.next();
+  }
+
+  static String newId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    char[] c = new char[16];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = ALPHABET[r.nextInt(ALPHABET.length)];
+    }
+    return new String(c);
+  }
+}

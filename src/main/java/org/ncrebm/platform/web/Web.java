@@ -1,0 +1,89 @@
+package org.ncrebm.platform.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.ncrebm.platform.auth.Principal;
+
+import java.util.function.Function;
+
+/** Small helpers every route uses: the operation adapter, JSON replies and the per-request values. */
+public final class Web {
+  public static final String REQUEST_ID = "requestId";
+  public static final String LANG = "lang";
+  public static final String PRINCIPAL = "principal";
+  public static final String JSON_TYPE = "application/json; charset=utf-8";
+
+  private Web() {
+  }
+
+  /**
+   * The one adapter between routes and operations: an operation returns a future, and any failure, thrown or
+   * returned, goes to the failure handler. No operation writes an error response itself.
+   */
+  public static Handler<RoutingContext> op(Function<RoutingContext, Future<Void>> operation) {
+    return ctx -> {
+      Future<Void> result;
+      try {
+        result = operation.apply(ctx);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+        return;
+      }
+      result.onFailure(err -> {
+        if (!ctx.failed()) {
+          ctx.fail(err);
+        }
+      });
+    };
+  }
+
+  public static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
+    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE).end(body.encode());
+  }
+
+  public static Future<Void> json(RoutingContext ctx, int status, JsonArray body) {
+    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE).end(body.encode());
+  }
+
+  public static Future<Void> noContent(RoutingContext ctx, int status) {
+    return ctx.response().setStatusCode(status).end();
+  }
+
+  public static Future<Void> redirect(RoutingContext ctx, String location) {
+    return ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, location).end();
+  }
+
+  public static String requestId(RoutingContext ctx) {
+    String id = ctx.get(REQUEST_ID);
+    return id == null ? "-" : id;
+  }
+
+  public static Lang lang(RoutingContext ctx) {
+    Lang lang = ctx.get(LANG);
+    return lang == null ? Lang.ZH : lang;
+  }
+
+  public static Principal principal(RoutingContext ctx) {
+    return ctx.get(PRINCIPAL);
+  }
+
+  /** The address rate limits key on: the socket peer, or the proxy's forwarded address when configured. */
+  public static String clientIp(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+  }
+
+  /** API and machine routes answer JSON; everything else is a page for people. */
+  public static boolean wantsJson(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    if (path.startsWith("/api/") || path.startsWith("/pay/") || path.startsWith("/health")
+      || path.equals("/metrics") || path.equals("/dev/outbox")) {
+      return true;
+    }
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    return accept != null && accept.contains("application/json") && !accept.contains("text/html");
+  }
+}
