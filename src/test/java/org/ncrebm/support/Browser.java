@@ -52,6 +52,11 @@ public final class Browser implements AutoCloseable {
     driver.get(base + path);
   }
 
+  /** Clicks something that does not navigate. */
+  public void press(String css) {
+    find(css).click();
+  }
+
   public WebElement find(String css) {
     return driver.findElement(By.cssSelector(css));
   }
@@ -62,8 +67,14 @@ public final class Browser implements AutoCloseable {
     e.sendKeys(text);
   }
 
+  /** Clicks something that loads a new page and waits until the old page is gone and the new one complete. */
   public void click(String css) {
+    WebElement old = find("html");
     find(css).click();
+    org.openqa.selenium.support.ui.WebDriverWait wait =
+      new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20));
+    wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+    wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
   }
 
   public String path() {
