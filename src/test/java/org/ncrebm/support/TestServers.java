@@ -47,7 +47,9 @@ public final class TestServers {
     String pg = System.getenv("NCRE_TEST_PG_URL");
     String redis = System.getenv("NCRE_TEST_REDIS_URL");
     if (pg != null && !pg.isBlank() && redis != null && !redis.isBlank()) {
-      return new TestServers(pg, redis, "configured");
+      // Shared servers: this run gets a database and a Redis database index of its own, so suites running at the
+      // same time on one machine (other worktrees, CI) never see each other's data.
+      return new TestServers(IsolatedServers.database(pg), IsolatedServers.redisDatabase(redis), "configured");
     }
     if (dockerAvailable()) {
       return Containers.start();
