@@ -40,7 +40,8 @@ public record AppConfig(
 
   /** Rate limits and lockout; per-IP limits are generous because a campus registers from behind one address. */
   public record Limits(int codePerTargetMinute, int codePerTargetHour, int codePerIpHour, int loginPerIpHour,
-                       int loginFailuresBeforeLock, Duration lockDuration) {
+                       int loginFailuresBeforeLock, Duration lockDuration, int staffFailuresBeforeLock,
+                       Duration staffLockDuration) {
   }
 
   /** SMTP relay; an empty host means the built-in dev mail sink (dev and test profiles only). */
@@ -111,7 +112,9 @@ public record AppConfig(
         r.integer("limits.code-per-ip-hour", 1, 10_000_000),
         r.integer("limits.login-per-ip-hour", 1, 10_000_000),
         r.integer("limits.login-failures-before-lock", 1, 100),
-        Duration.ofMinutes(r.integer("limits.lock-minutes", 1, 24 * 60))),
+        Duration.ofMinutes(r.integer("limits.lock-minutes", 1, 24 * 60)),
+        r.integer("limits.staff-failures-before-lock", 1, 100),
+        Duration.ofMinutes(r.integer("limits.staff-lock-minutes", 1, 24 * 60))),
       new Mail(r.str("mail.smtp-host"), r.integer("mail.smtp-port", 1, 65535), r.str("mail.smtp-username"),
         r.str("mail.smtp-password"), r.str("mail.smtp-starttls"), r.str("mail.from")),
       new Sms(r.str("sms.gateway-url"), r.str("sms.gateway-key")),

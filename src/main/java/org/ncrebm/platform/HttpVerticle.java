@@ -7,6 +7,10 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
+import org.ncrebm.admin.AuditRoutes;
+import org.ncrebm.admin.StaffRoutes;
+import org.ncrebm.catalog.CatalogRoutes;
+import org.ncrebm.catalog.CatalogStaffRoutes;
 import org.ncrebm.notify.DevRoutes;
 import org.ncrebm.passport.PassportPages;
 import org.ncrebm.passport.PassportRoutes;
@@ -44,6 +48,11 @@ public final class HttpVerticle extends VerticleBase {
     new SiteRoutes(p).mount(router);
     new PassportRoutes(services.passport(), p.auth()).mount(router);
     new PassportPages(services.passport(), p.auth(), p.pages(), p.csrf()).mount(router);
+    new CatalogRoutes(services.catalog()).mount(router);
+    new CatalogStaffRoutes(services.catalog(), services.centerImport(), p.auth()).mount(router);
+    new StaffRoutes(services.staff(), p.auth()).mount(router);
+    new AuditRoutes(services.audit(), p.auth()).mount(router);
+    new org.ncrebm.admin.DashboardRoutes(services.dashboards(), services.catalog(), p.auth()).mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
     }

@@ -10,6 +10,13 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import org.ncrebm.admin.AdminBootstrap;
+import org.ncrebm.admin.AuditRepository;
+import org.ncrebm.admin.DemoData;
+import org.ncrebm.admin.StaffRepository;
+import org.ncrebm.admin.StaffService;
+import org.ncrebm.catalog.CatalogRepository;
+import org.ncrebm.catalog.CatalogService;
+import org.ncrebm.catalog.CenterImport;
 import org.ncrebm.notify.DevOutbox;
 import org.ncrebm.notify.HttpSmsGateway;
 import org.ncrebm.notify.MailSender;
@@ -55,6 +62,7 @@ public final class MainVerticle extends VerticleBase {
   private MailSender mail;
   private Readiness readiness;
   private volatile int httpPort = -1;
+  private DemoLogins demo;
 
   public MainVerticle() {
     this(Clock.systemUTC());
@@ -66,7 +74,12 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /** What boot prepared on a worker thread before any client exists. */
-  private record Prepared(AppConfig config, I18n i18n, Templates templates, RedisScripts.Sources scripts) {
+  private record Prepared(AppConfig config, I18n i18n, Templates templates, RedisScripts.Sources scripts,
+                          DemoLogins demo) {
+  }
+
+  /** Dev profile: the demo staff passwords, kept in the data directory. */
+  private record DemoLogins(String provincePassword, String centerPassword) {
   }
 
   @Override
@@ -96,7 +109,11 @@ public final class MainVerticle extends VerticleBase {
     LOG.info("database schema up to date ({} migrations applied now)", applied);
     I18n i18n = I18n.load();
     Templates templates = Templates.load(vertx, i18n);
-    return new Prepared(c, i18n, templates, RedisScripts.Sources.read(SCRIPTS));
+    DemoLogins demo = c.profile() == Profile.DEV
+      ? new DemoLogins(Secrets.devValue(c.dataDir(), "demoProvincePassword", 9),
+        Secrets.devValue(c.dataDir(), "demoCenterPassword", 9))
+      : null;
+    return new Prepared(c, i18n, templates, RedisScripts.Sources.read(SCRIPTS), demo);
   }
 
   private Future<Services> connect(Prepared prepared) {
@@ -152,7 +169,16 @@ public final class MainVerticle extends VerticleBase {
       new VerificationCodes(redis, scripts, clock, config.codeSecret()), hasher, sessions, candidateGuard, limiter,
       notifier, prepared.i18n(), limits);
     String smsKey = config.sms().configured() ? config.sms().gatewayKey() : Secrets.random(24);
-    return new Services(platform, notifier, new DevOutbox(redis), smsKey, passport);
+    CatalogRepository catalogRepository = new CatalogRepository(pool);
+    CatalogService catalog = new CatalogService(pool, catalogRepository, clock);
+    LoginGuard staffGuard = new LoginGuard(scripts, clock, "staff", limits.staffFailuresBeforeLock(),
+      limits.staffLockDuration());
+    StaffService staff = new StaffService(pool, new StaffRepository(pool), catalog, hasher, sessions, staffGuard, limiter,
+      limits.loginPerIpHour());
+    demo = prepared.demo();
+    return new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
+      new CenterImport(pool, catalogRepository, prepared.i18n()), staff, new AuditRepository(pool),
+      new org.ncrebm.admin.DashboardRepository(pool));
   }
 
   private Future<Services> seed(Services services) {
@@ -163,7 +189,14 @@ public final class MainVerticle extends VerticleBase {
           LOG.warn("national admin 'admin' created with password {}", config.adminPassword());
         }
         return services;
-      });
+      })
+      .compose(s -> demo == null ? Future.succeededFuture(s)
+        : DemoData.loadOnce(pool, new CatalogRepository(pool), s.platform().hasher(), clock.instant(),
+            demo.provincePassword(), demo.centerPassword())
+          .onSuccess(loaded -> {
+            if (loaded) LOG.info("demo data loaded: exam session {}", DemoData.SESSION_NAME);
+          })
+          .map(s));
   }
 
   /**
@@ -209,6 +242,10 @@ public final class MainVerticle extends VerticleBase {
     if (config.profile() == Profile.DEV) {
       b.append("    staff       ").append(base).append("/staff/login   user admin   password ")
         .append(config.adminPassword()).append('\n')
+        .append("    province    user ").append(DemoData.PROVINCE_ADMIN).append("   password ")
+        .append(demo.provincePassword()).append("   (Beijing exam office)\n")
+        .append("    center      user ").append(DemoData.CENTER_STAFF).append("   password ")
+        .append(demo.centerPassword()).append("   (a reviewing test center in Beijing)\n")
         .append("    dev mail    ").append(base).append("/dev/mail  (e-mail and SMS codes land here)\n");
     }
     LOG.info(b.toString());

@@ -85,6 +85,21 @@ public final class Secrets {
       config.adminPassword().isBlank() ? stored.getString("adminPassword") : config.adminPassword());
   }
 
+  /** A dev-only value kept in the data directory's secrets file, generated on first use. Blocking. */
+  public static String devValue(String dataDir, String key, int randomBytes) throws IOException {
+    Path file = Path.of(dataDir, "secrets.json");
+    JsonObject stored = Files.exists(file)
+      ? new JsonObject(Files.readString(file, StandardCharsets.UTF_8)) : new JsonObject();
+    String value = stored.getString(key, "");
+    if (value.isBlank()) {
+      value = random(randomBytes);
+      stored.put(key, value);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, stored.encodePrettily(), StandardCharsets.UTF_8);
+    }
+    return value;
+  }
+
   /** Test profile: whatever the suite did not set is random for this run. */
   public static AppConfig fillRandomSecrets(AppConfig config) {
     return config.withSecrets(

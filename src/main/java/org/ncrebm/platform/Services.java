@@ -1,5 +1,10 @@
 package org.ncrebm.platform;
 
+import org.ncrebm.admin.AuditRepository;
+import org.ncrebm.admin.DashboardRepository;
+import org.ncrebm.admin.StaffService;
+import org.ncrebm.catalog.CatalogService;
+import org.ncrebm.catalog.CenterImport;
 import org.ncrebm.notify.DevOutbox;
 import org.ncrebm.notify.Notifier;
 import org.ncrebm.passport.PassportService;
@@ -10,5 +15,10 @@ public record Services(
   Notifier notifier,
   DevOutbox devOutbox,
   String smsSinkKey,
-  PassportService passport) {
+  PassportService passport,
+  CatalogService catalog,
+  CenterImport centerImport,
+  StaffService staff,
+  AuditRepository audit,
+  DashboardRepository dashboards) {
 }

@@ -9,11 +9,11 @@ package org.ncrebm.platform.auth;
  * @param accountId    passport account id or staff account id
  * @param role         staff role, null for candidates
  * @param provinceCode staff scope (province admins, center staff), else null
- * @param centerId     staff scope (center staff), else null
+ * @param centerCode   staff scope (center staff: the center's code in its province), else null
  * @param viaCookie    true for browser sessions (forms need a CSRF token), false for bearer tokens
  */
 public record Principal(String sessionKey, Kind kind, String accountId, String role, String provinceCode,
-                        Long centerId, String displayName, boolean viaCookie) {
+                        String centerCode, String displayName, boolean viaCookie) {
 
   public enum Kind { CANDIDATE, STAFF }
 
@@ -23,5 +23,10 @@ public record Principal(String sessionKey, Kind kind, String accountId, String r
 
   public boolean staff() {
     return kind == Kind.STAFF;
+  }
+
+  /** Whether this staff member has the role (by its name, e.g. {@code NATIONAL_ADMIN}). */
+  public boolean hasRole(String r) {
+    return r.equals(role);
   }
 }

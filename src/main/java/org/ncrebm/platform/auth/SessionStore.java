@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class SessionStore {
   /** What a new session is for. */
-  public record NewSession(Principal.Kind kind, String accountId, String role, String provinceCode, Long centerId,
+  public record NewSession(Principal.Kind kind, String accountId, String role, String provinceCode, String centerCode,
                            String displayName) {
   }
 
@@ -60,7 +60,7 @@ public final class SessionStore {
       .arg("name").arg(s.displayName() == null ? "" : s.displayName())
       .arg("role").arg(s.role() == null ? "" : s.role())
       .arg("prov").arg(s.provinceCode() == null ? "" : s.provinceCode())
-      .arg("center").arg(s.centerId() == null ? "" : s.centerId().toString())
+      .arg("center").arg(s.centerCode() == null ? "" : s.centerCode())
       .arg("abs").arg(abs.toEpochMilli())
       .arg("seen").arg(now);
     String index = indexKey(s.kind(), s.accountId());
@@ -110,9 +110,8 @@ public final class SessionStore {
     for (int i = 0; i + 1 < flat.size(); i += 2) {
       m.put(flat.get(i).toString(), flat.get(i + 1).toString());
     }
-    String center = m.getOrDefault("center", "");
     return new Principal(key, Principal.Kind.valueOf(m.get("kind")), m.get("acct"), emptyToNull(m.get("role")),
-      emptyToNull(m.get("prov")), center.isEmpty() ? null : Long.valueOf(center), m.getOrDefault("name", ""), viaCookie);
+      emptyToNull(m.get("prov")), emptyToNull(m.get("center")), m.getOrDefault("name", ""), viaCookie);
   }
 
   private static String emptyToNull(String s) {

@@ -1,0 +1,11 @@
+package org.ncrebm.admin;
+
+import java.time.OffsetDateTime;
+
+/** A staff member: username, role and scope. */
+public record StaffAccount(long id, String username, String passwordHash, StaffRole role, String provinceCode,
+                           String centerCode, String displayName, String status, OffsetDateTime createdAt) {
+  public boolean active() {
+    return "ACTIVE".equals(status);
+  }
+}
