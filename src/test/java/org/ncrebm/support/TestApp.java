@@ -41,6 +41,7 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback, Befor
 
   public final MutableClock clock = new MutableClock(Instant.now());
   private final JsonObject overrides;
+  private boolean resetEachTest = true;
   private Vertx vertx;
   private MainVerticle main;
   private WebClient client;
@@ -87,16 +88,25 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback, Befor
     }
   }
 
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    reset();
+  /** For classes that build their data once in {@code @BeforeAll} and read it in every test. */
+  public TestApp keepDataBetweenTests() {
+    this.resetEachTest = false;
+    return this;
   }
 
-  /** Empties every table but the migration history, flushes Redis and re-creates the national admin. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (resetEachTest) {
+      reset();
+    }
+  }
+
+  /** Empties every table but the migration history and reference data, flushes Redis, re-creates the admin. */
   public void reset() {
     clock.set(Instant.now());
+    // Reference data loaded by migrations (provinces) stays; everything the service writes goes.
     RowSet<Row> tables = await(db.query("select tablename from pg_tables where schemaname = 'public' "
-      + "and tablename <> 'flyway_schema_history'").execute());
+      + "and tablename not in ('flyway_schema_history', 'province')").execute());
     List<String> names = new ArrayList<>();
     tables.forEach(r -> names.add(r.getString(0)));
     // Truncating the append-only audit log needs its guard trigger off; only tests ever do this.
