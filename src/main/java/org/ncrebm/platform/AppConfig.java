@@ -36,7 +36,19 @@ public record AppConfig(
   Limits limits,
   Mail mail,
   Sms sms,
-  long outboxPollMs) {
+  long outboxPollMs,
+  String idKey,
+  String idDigestKey,
+  RegistrationPolicy registration) {
+
+  /**
+   * How long seats are held: while a draft is being filled, after becoming payable, after a center approved (the
+   * candidate may be offline), and the grace to correct and resubmit after a rejection. Never past the province's
+   * payment deadline.
+   */
+  public record RegistrationPolicy(String agreementVersion, Duration draftHold, Duration paymentWindow,
+                                   Duration payAfterApproval, Duration resubmitGrace) {
+  }
 
   /** Rate limits and lockout; per-IP limits are generous because a campus registers from behind one address. */
   public record Limits(int codePerTargetMinute, int codePerTargetHour, int codePerIpHour, int loginPerIpHour,
@@ -118,7 +130,14 @@ public record AppConfig(
       new Mail(r.str("mail.smtp-host"), r.integer("mail.smtp-port", 1, 65535), r.str("mail.smtp-username"),
         r.str("mail.smtp-password"), r.str("mail.smtp-starttls"), r.str("mail.from")),
       new Sms(r.str("sms.gateway-url"), r.str("sms.gateway-key")),
-      r.integer("outbox.poll-ms", 50, 600_000));
+      r.integer("outbox.poll-ms", 50, 600_000),
+      r.str("security.id-key"),
+      r.str("security.id-digest-key"),
+      new RegistrationPolicy(r.str("registration.agreement-version"),
+        Duration.ofMinutes(r.integer("seats.draft-hold-minutes", 1, 24 * 60)),
+        Duration.ofMinutes(r.integer("seats.payment-minutes", 1, 7 * 24 * 60)),
+        Duration.ofHours(r.integer("seats.pay-after-approval-hours", 1, 30 * 24)),
+        Duration.ofHours(r.integer("review.resubmit-grace-hours", 1, 30 * 24))));
     config.checkProfileRules(problems);
     if (!problems.isEmpty()) {
       throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
@@ -142,6 +161,8 @@ public record AppConfig(
     if (!Secrets.strong(codeSecret)) problems.add("prod needs security.code-secret (NCRE_SECURITY_CODE_SECRET), 32+ random chars");
     if (!Secrets.strongPassword(adminPassword)) problems.add("prod needs admin.password (NCRE_ADMIN_PASSWORD), 12+ chars");
     if (publicUrl.isBlank() || !publicUrl.startsWith("https://")) problems.add("prod needs http.public-url starting with https://");
+    if (!Secrets.aesKey(idKey)) problems.add("prod needs security.id-key (NCRE_SECURITY_ID_KEY): 32 random bytes, base64");
+    if (!Secrets.strong(idDigestKey)) problems.add("prod needs security.id-digest-key (NCRE_SECURITY_ID_DIGEST_KEY), 32+ random chars");
   }
 
   public boolean embeddedPostgres() {
@@ -155,20 +176,27 @@ public record AppConfig(
   public AppConfig withServers(String pg, String redis) {
     return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pg, pgPoolSize, pgMaxWaitQueue,
       pgEmbeddedPort, redis, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwtSecret,
-      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs);
+      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, idKey, idDigestKey, registration);
+  }
+
+  public AppConfig withIdKeys(String key, String digestKey) {
+    return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pgUrl, pgPoolSize, pgMaxWaitQueue,
+      pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwtSecret,
+      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, key,
+      digestKey, registration);
   }
 
   public AppConfig withSecrets(String jwt, String code, String admin) {
     return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pgUrl, pgPoolSize, pgMaxWaitQueue,
       pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwt,
-      code, cookieSecure, admin, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs);
+      code, cookieSecure, admin, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, idKey, idDigestKey, registration);
   }
 
   public AppConfig withPublicUrl(String url) {
     return new AppConfig(profile, httpHost, httpPort, httpInstances, stripSlash(url), dataDir, pgUrl, pgPoolSize,
       pgMaxWaitQueue, pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize,
       workerQueue, jwtSecret, codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms,
-      outboxPollMs);
+      outboxPollMs, idKey, idDigestKey, registration);
   }
 
   private static String stripSlash(String url) {
@@ -184,6 +212,7 @@ public record AppConfig(
       + ", worker=" + workerPoolSize + "/" + workerQueue
       + ", jwtSecret=" + Secrets.mask(jwtSecret) + ", codeSecret=" + Secrets.mask(codeSecret)
       + ", adminPassword=" + Secrets.mask(adminPassword) + ", cookieSecure=" + cookieSecure
+      + ", idKey=" + Secrets.mask(idKey) + ", idDigestKey=" + Secrets.mask(idDigestKey) + ", " + registration
       + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + "]";
   }
 

@@ -58,6 +58,11 @@ public final class AppException extends RuntimeException {
     return new AppException(ErrorCode.CODE_INVALID, ErrorCode.CODE_INVALID.messageKey(), List.of(), fields, 0);
   }
 
+  /** A failure whose message is the field's own reason (e.g. why a photo was refused). */
+  public static AppException reason(ErrorCode code, String field, String key, Object... args) {
+    return new AppException(code, key, List.of(args), Map.of(field, Message.of(key, args)), 0);
+  }
+
   public static AppException retryLater(ErrorCode code, long retryAfterSeconds) {
     return new AppException(code, code.messageKey(), List.of(), Map.of(), Math.max(1, retryAfterSeconds));
   }

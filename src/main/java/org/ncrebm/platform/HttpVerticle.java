@@ -53,6 +53,11 @@ public final class HttpVerticle extends VerticleBase {
     new StaffRoutes(services.staff(), p.auth()).mount(router);
     new AuditRoutes(services.audit(), p.auth()).mount(router);
     new org.ncrebm.admin.DashboardRoutes(services.dashboards(), services.catalog(), p.auth()).mount(router);
+    String uploads = java.nio.file.Path.of(p.config().dataDir(), "uploads").toString();
+    new org.ncrebm.registration.RegistrationRoutes(services.registrations(), services.catalog(), p.auth(), uploads)
+      .mount(router);
+    new org.ncrebm.review.ReviewRoutes(services.review(), services.registrations(), services.catalog(), p.auth())
+      .mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
     }

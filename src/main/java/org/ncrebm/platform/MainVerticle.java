@@ -63,6 +63,7 @@ public final class MainVerticle extends VerticleBase {
   private Readiness readiness;
   private volatile int httpPort = -1;
   private DemoLogins demo;
+  private Services services;
 
   public MainVerticle() {
     this(Clock.systemUTC());
@@ -95,7 +96,7 @@ public final class MainVerticle extends VerticleBase {
   private Prepared prepare() throws Exception {
     AppConfig c = ConfigLoader.load(config(), System.getenv());
     if (c.profile() == Profile.DEV) {
-      c = Secrets.fillDevSecrets(c);
+      c = Secrets.fillDevIdKeys(Secrets.fillDevSecrets(c));
     } else if (c.profile() == Profile.TEST) {
       c = Secrets.fillRandomSecrets(c);
     }
@@ -105,6 +106,7 @@ public final class MainVerticle extends VerticleBase {
         c.embeddedRedis() ? embedded.redisUrl() : c.redisUrl());
     }
     LOG.info("starting with {}", c);
+    java.nio.file.Files.createDirectories(java.nio.file.Path.of(c.dataDir(), "uploads"));
     int applied = Database.migrate(c.pgUrl());
     LOG.info("database schema up to date ({} migrations applied now)", applied);
     I18n i18n = I18n.load();
@@ -176,9 +178,18 @@ public final class MainVerticle extends VerticleBase {
     StaffService staff = new StaffService(pool, new StaffRepository(pool), catalog, hasher, sessions, staffGuard, limiter,
       limits.loginPerIpHour());
     demo = prepared.demo();
+    var registrationRepository = new org.ncrebm.registration.RegistrationRepository();
+    var seatRepository = new org.ncrebm.seats.SeatRepository();
+    var deadlines = new org.ncrebm.registration.HoldDeadlines(config.registration());
+    var registrations = new org.ncrebm.registration.RegistrationService(pool, registrationRepository, seatRepository,
+      catalog, new org.ncrebm.registration.IdVault(config.idKey(), config.idDigestKey()), worker, deadlines, clock,
+      config.registration().agreementVersion());
+    var review = new org.ncrebm.review.ReviewService(pool, registrationRepository, catalog, deadlines, notifier,
+      prepared.i18n(), clock);
+    var holdExpiry = new org.ncrebm.seats.HoldExpiry(pool, seatRepository, clock);
     return new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
       new CenterImport(pool, catalogRepository, prepared.i18n()), staff, new AuditRepository(pool),
-      new org.ncrebm.admin.DashboardRepository(pool));
+      new org.ncrebm.admin.DashboardRepository(pool), registrations, review, holdExpiry);
   }
 
   private Future<Services> seed(Services services) {
@@ -204,6 +215,7 @@ public final class MainVerticle extends VerticleBase {
    * port 0 (tests) is first resolved to a free port that all instances then share.
    */
   private Future<Void> deploy(Services services) {
+    this.services = services;
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     int port = config.httpPort() == 0 ? EmbeddedServers.freePort() : config.httpPort();
     return vertx.deployVerticle(() -> {
@@ -231,6 +243,7 @@ public final class MainVerticle extends VerticleBase {
     OutboxDelivery delivery = new OutboxDelivery(new NotificationRepository(pool), mail, sms);
     List<JobsVerticle.Job> jobs = new ArrayList<>();
     jobs.add(new JobsVerticle.Job("outbox", config.outboxPollMs(), Notifier.KICK_ADDRESS, delivery::runOnce));
+    jobs.add(new JobsVerticle.Job("hold-expiry", 5_000, null, () -> services.holdExpiry().runOnce(500)));
     return jobs;
   }
 
@@ -264,6 +277,11 @@ public final class MainVerticle extends VerticleBase {
 
   public AppConfig appConfig() {
     return config;
+  }
+
+  /** The running services (tests drive jobs through them instead of waiting for their timers). */
+  public Services services() {
+    return services;
   }
 
   @Override

@@ -34,6 +34,15 @@ public final class Secrets {
     return password != null && password.length() >= 12 && !KNOWN_WEAK.contains(password.toLowerCase());
   }
 
+  /** A base64 AES-256 key: exactly 32 bytes. */
+  public static boolean aesKey(String key) {
+    try {
+      return key != null && Base64.getDecoder().decode(key).length == 32;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   public static String mask(String secret) {
     return secret == null || secret.isEmpty() ? "(unset)" : "****";
   }
@@ -100,8 +109,25 @@ public final class Secrets {
     return value;
   }
 
+  /** Dev profile: ID-number keys generated once and kept in the data directory. Blocking. */
+  public static AppConfig fillDevIdKeys(AppConfig config) throws IOException {
+    String key = config.idKey().isBlank() ? devAesKey(config.dataDir()) : config.idKey();
+    String digest = config.idDigestKey().isBlank() ? devValue(config.dataDir(), "idDigestKey", 32) : config.idDigestKey();
+    return config.withIdKeys(key, digest);
+  }
+
+  private static String devAesKey(String dataDir) throws IOException {
+    String raw = devValue(dataDir, "idKey", 32);
+    byte[] bytes = Base64.getUrlDecoder().decode(raw);
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
   /** Test profile: whatever the suite did not set is random for this run. */
   public static AppConfig fillRandomSecrets(AppConfig config) {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    config = config.withIdKeys(config.idKey().isBlank() ? Base64.getEncoder().encodeToString(key) : config.idKey(),
+      config.idDigestKey().isBlank() ? random(32) : config.idDigestKey());
     return config.withSecrets(
       config.jwtSecret().isBlank() ? random(32) : config.jwtSecret(),
       config.codeSecret().isBlank() ? random(32) : config.codeSecret(),

@@ -20,5 +20,8 @@ public record Services(
   CenterImport centerImport,
   StaffService staff,
   AuditRepository audit,
-  DashboardRepository dashboards) {
+  DashboardRepository dashboards,
+  org.ncrebm.registration.RegistrationService registrations,
+  org.ncrebm.review.ReviewService review,
+  org.ncrebm.seats.HoldExpiry holdExpiry) {
 }

@@ -126,6 +126,16 @@ public final class JsonInput {
     return s;
   }
 
+  /** One of a long list: the message says "choose one" instead of listing every option. */
+  public String choice(String field, Set<String> allowed, String key) {
+    String s = string(field, 64);
+    if (s != null && !allowed.contains(s)) {
+      errors.put(field, Message.of(key));
+      return null;
+    }
+    return s;
+  }
+
   public Integer integer(String field, int min, int max, boolean required) {
     Object v = body.getValue(field);
     if (v == null) {
