@@ -31,9 +31,18 @@ public final class CatalogService {
   private final CatalogRepository repository;
   private final Clock clock;
   private final Map<String, Cached> centerCache = new ConcurrentHashMap<>();
+  private final Map<Long, Timed<Center>> centerById = new ConcurrentHashMap<>();
+  private final Map<String, Timed<Window>> windowCache = new ConcurrentHashMap<>();
   private volatile List<Province> provinces;
 
   private record Cached(long until, List<Center> centers) {
+  }
+
+  private record Timed<T>(long until, T value) {
+  }
+
+  private static long nowMillis() {
+    return System.nanoTime() / 1_000_000;
   }
 
   public CatalogService(Pool pool, CatalogRepository repository, Clock clock) {
@@ -69,10 +78,17 @@ public final class CatalogService {
     return repository.windows(sessionId);
   }
 
-  /** The province's window in the session; {@code NOT_FOUND} when the province takes no part. */
+  /**
+   * The province's window in the session; {@code NOT_FOUND} when the province takes no part. Cached for a second:
+   * read on every registration change during a spike, and the clock, not a stale copy, decides the state.
+   */
   public Future<Window> window(long sessionId, String provinceCode) {
+    String key = sessionId + ":" + provinceCode;
+    Timed<Window> cached = windowCache.get(key);
+    if (cached != null && cached.until() > nowMillis()) return Future.succeededFuture(cached.value());
     return repository.window(pool, sessionId, provinceCode)
-      .compose(w -> w == null ? Future.failedFuture(AppException.notFound()) : Future.succeededFuture(w));
+      .compose(w -> w == null ? Future.failedFuture(AppException.notFound()) : Future.succeededFuture(w))
+      .onSuccess(w -> windowCache.put(key, new Timed<>(nowMillis() + CENTER_CACHE_MILLIS, w)));
   }
 
   /** OPEN when any province is open, else UPCOMING when any will open, else CLOSED. */
@@ -100,10 +116,12 @@ public final class CatalogService {
     return repository.searchCenters(sessionId, provinceCode, query, limit, offset);
   }
 
-  /** The center; {@code NOT_FOUND} when unknown. */
+  /** The center (its seat counts may be a second old); {@code NOT_FOUND} when unknown. */
   public Future<Center> center(long id) {
+    Timed<Center> cached = centerById.get(id);
+    if (cached != null && cached.until() > nowMillis()) return Future.succeededFuture(cached.value());
     return repository.center(pool, id).compose(c -> c == null ? Future.failedFuture(AppException.notFound())
-      : Future.succeededFuture(c));
+      : Future.succeededFuture(c)).onSuccess(c -> centerById.put(id, new Timed<>(nowMillis() + CENTER_CACHE_MILLIS, c)));
   }
 
   public Future<Long> createSession(Actor actor, String name, String nameEn, List<Subject> subjects) {
@@ -124,7 +142,8 @@ public final class CatalogService {
         .compose(old -> repository.upsertWindow(tx, window)
           .compose(v -> AuditLog.record(tx, actor, "catalog.window.set", "province_window",
             window.examSessionId() + ":" + window.provinceCode(), window.provinceCode(),
-            old == null ? null : windowJson(old), windowJson(window))))));
+            old == null ? null : windowJson(old), windowJson(window))))))
+      .onSuccess(v -> windowCache.remove(window.examSessionId() + ":" + window.provinceCode()));
   }
 
   public Future<Long> createCenter(Actor actor, long sessionId, CenterInput input) {
@@ -145,7 +164,10 @@ public final class CatalogService {
         return repository.updateCenter(tx, centerId, old.examSessionId(), input)
           .compose(v -> AuditLog.record(tx, actor, "catalog.center.update", "test_center", Long.toString(centerId),
             old.provinceCode(), centerJson(old), centerJson(input)))
-          .onSuccess(v -> centerCache.remove(old.examSessionId() + ":" + old.provinceCode()));
+          .onSuccess(v -> {
+            centerCache.remove(old.examSessionId() + ":" + old.provinceCode());
+            centerById.remove(centerId);
+          });
       });
     }));
   }

@@ -252,13 +252,21 @@ public final class RegistrationService {
       }));
   }
 
-  /** A change of one's own registration: lock it, load its center and window, apply, re-read. */
+  /**
+   * A change of one's own registration: its center and window are read first (cached catalogue data, outside the
+   * transaction, so a transaction never waits for a second connection), then the row is locked, the change applied
+   * and the registration re-read.
+   */
   private Future<Registration> change(Principal p, UUID id, Change change) {
-    return pool.withTransaction(tx -> registrations.lock(tx, id).compose(r -> {
-      if (r == null || !r.accountId().equals(p.accountId())) return Future.failedFuture(AppException.notFound());
-      return catalog.center(r.centerId()).compose(center -> catalog.window(r.examSessionId(), r.provinceCode())
-        .compose(w -> change.apply(tx, r, center, w)));
-    }).compose(v -> registrations.find(tx, id)));
+    return own(p, id).compose(pre -> Future.all(catalog.center(pre.centerId()),
+        catalog.window(pre.examSessionId(), pre.provinceCode()))
+      .compose(cw -> pool.withTransaction(tx -> registrations.lock(tx, id).compose(r -> {
+        if (r == null || !r.accountId().equals(p.accountId())) return Future.failedFuture(AppException.notFound());
+        if (r.centerId() != pre.centerId()) {
+          return Future.failedFuture(AppException.of(ErrorCode.INVALID_STATE, "registration.changedMeanwhile"));
+        }
+        return change.apply(tx, r, cw.resultAt(0), cw.resultAt(1));
+      }).compose(v -> registrations.find(tx, id)))));
   }
 
   @FunctionalInterface

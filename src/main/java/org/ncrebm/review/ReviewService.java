@@ -127,27 +127,25 @@ public final class ReviewService {
       throw AppException.field(ErrorCode.VALIDATION_FAILED, "reason", "review.reasonRequired");
     }
     Status next = approve ? Status.PAYABLE : Status.REJECTED;
-    return pool.withTransaction(tx -> registrations.lock(tx, id).compose(r -> {
-      if (r == null) return Future.failedFuture(AppException.notFound());
-      return center(staff, r.centerId()).compose(c -> {
+    // Scope and window are read before the transaction, which then only locks and writes.
+    return registration(staff, id).compose(pre -> catalog.window(pre.examSessionId(), pre.provinceCode()))
+      .compose(w -> pool.withTransaction(tx -> registrations.lock(tx, id).compose(r -> {
         if (r.status() != Status.PENDING_REVIEW) {
           return Future.failedFuture(AppException.of(ErrorCode.INVALID_STATE, "review.notPending"));
         }
-        return catalog.window(r.examSessionId(), r.provinceCode()).compose(w -> {
-          var now = clock.instant();
-          var hold = approve ? deadlines.approved(now, w) : deadlines.rejected(now, w);
-          long staffId = Long.parseLong(staff.accountId());
-          return registrations.setStatus(tx, id, next, hold, approve ? null : reason)
-            .compose(v -> tx.preparedQuery(RECORD).execute(Tuple.of(id, approve ? "APPROVE" : "REJECT", reason, staffId)))
-            .compose(v -> tx.preparedQuery(REVIEWED).execute(Tuple.of(id, staffId)))
-            .compose(v -> AuditLog.record(tx, actor, approve ? "review.approve" : "review.reject", "registration",
-              id.toString(), r.provinceCode(), new JsonObject().put("status", r.status().name()),
-              new JsonObject().put("status", next.name()).put("reason", reason)))
-            .compose(v -> tx.preparedQuery(CONTACT).execute(Tuple.of(UUID.fromString(r.accountId()))))
-            .compose(contact -> notify(tx, contact.iterator().next(), approve, reason, hold));
-        });
-      });
-    })).onSuccess(v -> notifier.kick()).map(next);
+        var now = clock.instant();
+        var hold = approve ? deadlines.approved(now, w) : deadlines.rejected(now, w);
+        long staffId = Long.parseLong(staff.accountId());
+        return registrations.setStatus(tx, id, next, hold, approve ? null : reason)
+          .compose(v -> tx.preparedQuery(RECORD).execute(Tuple.of(id, approve ? "APPROVE" : "REJECT", reason, staffId)))
+          .compose(v -> tx.preparedQuery(REVIEWED).execute(Tuple.of(id, staffId)))
+          .compose(v -> AuditLog.record(tx, actor, approve ? "review.approve" : "review.reject", "registration",
+            id.toString(), r.provinceCode(), new JsonObject().put("status", r.status().name()),
+            new JsonObject().put("status", next.name()).put("reason", reason)))
+          .compose(v -> tx.preparedQuery(CONTACT).execute(Tuple.of(UUID.fromString(r.accountId()))))
+          .compose(contact -> notify(tx, contact.iterator().next(), approve, reason, hold));
+      })))
+      .onSuccess(v -> notifier.kick()).map(next);
   }
 
   /** Approves each registration of the list that is still pending at this center; answers how many. */

@@ -85,6 +85,27 @@ public final class Candidates {
     return new String[]{id, r.json().getString("token"), contact[0], contact[1]};
   }
 
+  private static final String SEED_HASH = org.ncrebm.platform.auth.PasswordHasher.hashNow(PASSWORD);
+
+  /**
+   * Many candidates fast, for concurrency tests: accounts inserted straight into the database (one precomputed
+   * argon2id hash for all) and sessions opened through the service's own session store, exactly as a login would.
+   * Returns [accountId, token] pairs. Tests of login itself use {@link #newLoggedIn()}.
+   */
+  public java.util.List<String[]> seeded(int n) {
+    java.util.List<String[]> out = new java.util.ArrayList<>();
+    var platform = app.main().services().platform();
+    for (int i = 0; i < n; i++) {
+      String[] c = uniqueContact();
+      String id = app.query("insert into account (email, mobile, password_hash) values ($1, $2, $3) returning id",
+        c[0], c[1], SEED_HASH).iterator().next().getUUID(0).toString();
+      var issued = TestApp.await(platform.sessions().create(new org.ncrebm.platform.auth.SessionStore.NewSession(
+        org.ncrebm.platform.auth.Principal.Kind.CANDIDATE, id, null, null, null, c[0])));
+      out.add(new String[]{id, platform.auth().token(issued, org.ncrebm.platform.auth.Principal.Kind.CANDIDATE, id)});
+    }
+    return out;
+  }
+
   /** Polling an asynchronous delivery, not waiting for time to pass: the clock under test is never involved. */
   private static void pause(long ms) {
     try {
