@@ -57,6 +57,20 @@ public final class Candidates {
     throw new AssertionError("no new code arrived for " + recipient);
   }
 
+  /** Waits until a message to the recipient contains the text; returns its body. */
+  public String awaitMessage(String recipient, String text) {
+    for (int i = 0; i < 200; i++) {
+      JsonArray messages = app.get("/dev/outbox?to=" + java.net.URLEncoder.encode(recipient,
+        java.nio.charset.StandardCharsets.UTF_8), null).json().getJsonArray("messages");
+      for (int m = 0; m < messages.size(); m++) {
+        String body = messages.getJsonObject(m).getString("body");
+        if (body.contains(text)) return body;
+      }
+      pause(50);
+    }
+    throw new AssertionError("no message with '" + text + "' arrived for " + recipient);
+  }
+
   public int outboxSize(String recipient) {
     return app.get("/dev/outbox?to=" + java.net.URLEncoder.encode(recipient, java.nio.charset.StandardCharsets.UTF_8), null)
       .json().getJsonArray("messages").size();
