@@ -36,7 +36,8 @@ public record AppConfig(
   Limits limits,
   Mail mail,
   Sms sms,
-  long outboxPollMs) {
+  long outboxPollMs,
+  Ticket ticket) {
 
   /** Rate limits and lockout; per-IP limits are generous because a campus registers from behind one address. */
   public record Limits(int codePerTargetMinute, int codePerTargetHour, int codePerIpHour, int loginPerIpHour,
@@ -65,6 +66,27 @@ public record AppConfig(
     @Override
     public String toString() {
       return "Sms[url=" + gatewayUrl + ", key=" + Secrets.mask(gatewayKey) + "]";
+    }
+  }
+
+  /**
+   * Admission tickets: the EC P-256 pair (PEM) that signs the QR token, whose public half door scanners are given, and
+   * the secret that keys the digest of the ID number inside the token. Generated in dev and test, required in prod.
+   */
+  public record Ticket(String signingPrivateKey, String signingPublicKey, String idDigestSecret) {
+    public Ticket {
+      signingPrivateKey = PemKeys.normalize(signingPrivateKey);
+      signingPublicKey = PemKeys.normalize(signingPublicKey);
+    }
+
+    public boolean keysConfigured() {
+      return !signingPrivateKey.isBlank() && !signingPublicKey.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Ticket[privateKey=" + Secrets.mask(signingPrivateKey) + ", publicKey=" + PemKeys.fingerprint(signingPublicKey)
+        + ", idDigestSecret=" + Secrets.mask(idDigestSecret) + "]";
     }
   }
 
@@ -115,12 +137,26 @@ public record AppConfig(
       new Mail(r.str("mail.smtp-host"), r.integer("mail.smtp-port", 1, 65535), r.str("mail.smtp-username"),
         r.str("mail.smtp-password"), r.str("mail.smtp-starttls"), r.str("mail.from")),
       new Sms(r.str("sms.gateway-url"), r.str("sms.gateway-key")),
-      r.integer("outbox.poll-ms", 50, 600_000));
+      r.integer("outbox.poll-ms", 50, 600_000),
+      new Ticket(r.str("ticket.signing-private-key"), r.str("ticket.signing-public-key"), r.str("ticket.id-digest-secret")));
+    config.checkTicketKeys(problems);
     config.checkProfileRules(problems);
     if (!problems.isEmpty()) {
       throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
     }
     return config;
+  }
+
+  /** A pair is set whole or not at all (then dev and test generate one), and always checked when set. */
+  private void checkTicketKeys(List<String> problems) {
+    boolean privateSet = !ticket.signingPrivateKey().isBlank();
+    boolean publicSet = !ticket.signingPublicKey().isBlank();
+    if (privateSet != publicSet) {
+      problems.add("ticket.signing-private-key and ticket.signing-public-key are set together or not at all");
+    } else if (privateSet) {
+      String problem = PemKeys.problem(ticket.signingPrivateKey(), ticket.signingPublicKey());
+      if (problem != null) problems.add("ticket.signing-private-key / ticket.signing-public-key: " + problem);
+    }
   }
 
   private void checkProfileRules(List<String> problems) {
@@ -139,6 +175,8 @@ public record AppConfig(
     if (!Secrets.strong(codeSecret)) problems.add("prod needs security.code-secret (NCRE_SECURITY_CODE_SECRET), 32+ random chars");
     if (!Secrets.strongPassword(adminPassword)) problems.add("prod needs admin.password (NCRE_ADMIN_PASSWORD), 12+ chars");
     if (publicUrl.isBlank() || !publicUrl.startsWith("https://")) problems.add("prod needs http.public-url starting with https://");
+    if (!ticket.keysConfigured()) problems.add("prod needs ticket.signing-private-key and ticket.signing-public-key (NCRE_TICKET_SIGNING_PRIVATE_KEY, NCRE_TICKET_SIGNING_PUBLIC_KEY), an EC P-256 pair as PEM");
+    if (!Secrets.strong(ticket.idDigestSecret())) problems.add("prod needs ticket.id-digest-secret (NCRE_TICKET_ID_DIGEST_SECRET), 32+ random chars");
   }
 
   public boolean embeddedPostgres() {
@@ -152,20 +190,26 @@ public record AppConfig(
   public AppConfig withServers(String pg, String redis) {
     return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pg, pgPoolSize, pgMaxWaitQueue,
       pgEmbeddedPort, redis, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwtSecret,
-      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs);
+      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, ticket);
   }
 
   public AppConfig withSecrets(String jwt, String code, String admin) {
     return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pgUrl, pgPoolSize, pgMaxWaitQueue,
       pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwt,
-      code, cookieSecure, admin, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs);
+      code, cookieSecure, admin, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, ticket);
   }
 
   public AppConfig withPublicUrl(String url) {
     return new AppConfig(profile, httpHost, httpPort, httpInstances, stripSlash(url), dataDir, pgUrl, pgPoolSize,
       pgMaxWaitQueue, pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize,
       workerQueue, jwtSecret, codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms,
-      outboxPollMs);
+      outboxPollMs, ticket);
+  }
+
+  public AppConfig withTicket(Ticket keys) {
+    return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pgUrl, pgPoolSize, pgMaxWaitQueue,
+      pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwtSecret,
+      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, keys);
   }
 
   private static String stripSlash(String url) {
@@ -181,7 +225,7 @@ public record AppConfig(
       + ", worker=" + workerPoolSize + "/" + workerQueue
       + ", jwtSecret=" + Secrets.mask(jwtSecret) + ", codeSecret=" + Secrets.mask(codeSecret)
       + ", adminPassword=" + Secrets.mask(adminPassword) + ", cookieSecure=" + cookieSecure
-      + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + "]";
+      + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + ", " + ticket + "]";
   }
 
   /** Typed reads with range checks; problems are collected, not thrown one by one. */
