@@ -39,7 +39,8 @@ public record AppConfig(
   long outboxPollMs,
   String idKey,
   String idDigestKey,
-  RegistrationPolicy registration) {
+  RegistrationPolicy registration,
+  Ticket ticket) {
 
   /**
    * How long seats are held: while a draft is being filled, after becoming payable, after a center approved (the
@@ -78,6 +79,27 @@ public record AppConfig(
     @Override
     public String toString() {
       return "Sms[url=" + gatewayUrl + ", key=" + Secrets.mask(gatewayKey) + "]";
+    }
+  }
+
+  /**
+   * Admission tickets: the EC P-256 pair (PEM) that signs the QR token, whose public half door scanners are given, and
+   * the secret that keys the digest of the ID number inside the token. Generated in dev and test, required in prod.
+   */
+  public record Ticket(String signingPrivateKey, String signingPublicKey, String idDigestSecret) {
+    public Ticket {
+      signingPrivateKey = PemKeys.normalize(signingPrivateKey);
+      signingPublicKey = PemKeys.normalize(signingPublicKey);
+    }
+
+    public boolean keysConfigured() {
+      return !signingPrivateKey.isBlank() && !signingPublicKey.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Ticket[privateKey=" + Secrets.mask(signingPrivateKey) + ", publicKey=" + PemKeys.fingerprint(signingPublicKey)
+        + ", idDigestSecret=" + Secrets.mask(idDigestSecret) + "]";
     }
   }
 
@@ -137,12 +159,26 @@ public record AppConfig(
         Duration.ofMinutes(r.integer("seats.draft-hold-minutes", 1, 24 * 60)),
         Duration.ofMinutes(r.integer("seats.payment-minutes", 1, 7 * 24 * 60)),
         Duration.ofHours(r.integer("seats.pay-after-approval-hours", 1, 30 * 24)),
-        Duration.ofHours(r.integer("review.resubmit-grace-hours", 1, 30 * 24))));
+        Duration.ofHours(r.integer("review.resubmit-grace-hours", 1, 30 * 24))),
+      new Ticket(r.str("ticket.signing-private-key"), r.str("ticket.signing-public-key"), r.str("ticket.id-digest-secret")));
+    config.checkTicketKeys(problems);
     config.checkProfileRules(problems);
     if (!problems.isEmpty()) {
       throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
     }
     return config;
+  }
+
+  /** A pair is set whole or not at all (then dev and test generate one), and always checked when set. */
+  private void checkTicketKeys(List<String> problems) {
+    boolean privateSet = !ticket.signingPrivateKey().isBlank();
+    boolean publicSet = !ticket.signingPublicKey().isBlank();
+    if (privateSet != publicSet) {
+      problems.add("ticket.signing-private-key and ticket.signing-public-key are set together or not at all");
+    } else if (privateSet) {
+      String problem = PemKeys.problem(ticket.signingPrivateKey(), ticket.signingPublicKey());
+      if (problem != null) problems.add("ticket.signing-private-key / ticket.signing-public-key: " + problem);
+    }
   }
 
   private void checkProfileRules(List<String> problems) {
@@ -163,6 +199,8 @@ public record AppConfig(
     if (publicUrl.isBlank() || !publicUrl.startsWith("https://")) problems.add("prod needs http.public-url starting with https://");
     if (!Secrets.aesKey(idKey)) problems.add("prod needs security.id-key (NCRE_SECURITY_ID_KEY): 32 random bytes, base64");
     if (!Secrets.strong(idDigestKey)) problems.add("prod needs security.id-digest-key (NCRE_SECURITY_ID_DIGEST_KEY), 32+ random chars");
+    if (!ticket.keysConfigured()) problems.add("prod needs ticket.signing-private-key and ticket.signing-public-key (NCRE_TICKET_SIGNING_PRIVATE_KEY, NCRE_TICKET_SIGNING_PUBLIC_KEY), an EC P-256 pair as PEM");
+    if (!Secrets.strong(ticket.idDigestSecret())) problems.add("prod needs ticket.id-digest-secret (NCRE_TICKET_ID_DIGEST_SECRET), 32+ random chars");
   }
 
   public boolean embeddedPostgres() {
@@ -174,29 +212,71 @@ public record AppConfig(
   }
 
   public AppConfig withServers(String pg, String redis) {
-    return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pg, pgPoolSize, pgMaxWaitQueue,
-      pgEmbeddedPort, redis, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwtSecret,
-      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, idKey, idDigestKey, registration);
+    Copy c = new Copy(this);
+    c.pgUrl = pg;
+    c.redisUrl = redis;
+    return c.build();
   }
 
   public AppConfig withIdKeys(String key, String digestKey) {
-    return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pgUrl, pgPoolSize, pgMaxWaitQueue,
-      pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwtSecret,
-      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, key,
-      digestKey, registration);
+    Copy c = new Copy(this);
+    c.idKey = key;
+    c.idDigestKey = digestKey;
+    return c.build();
   }
 
   public AppConfig withSecrets(String jwt, String code, String admin) {
-    return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pgUrl, pgPoolSize, pgMaxWaitQueue,
-      pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwt,
-      code, cookieSecure, admin, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, idKey, idDigestKey, registration);
+    Copy c = new Copy(this);
+    c.jwtSecret = jwt;
+    c.codeSecret = code;
+    c.adminPassword = admin;
+    return c.build();
   }
 
   public AppConfig withPublicUrl(String url) {
-    return new AppConfig(profile, httpHost, httpPort, httpInstances, stripSlash(url), dataDir, pgUrl, pgPoolSize,
-      pgMaxWaitQueue, pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize,
-      workerQueue, jwtSecret, codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms,
-      outboxPollMs, idKey, idDigestKey, registration);
+    Copy c = new Copy(this);
+    c.publicUrl = stripSlash(url);
+    return c.build();
+  }
+
+  public AppConfig withTicket(Ticket keys) {
+    Copy c = new Copy(this);
+    c.ticket = keys;
+    return c.build();
+  }
+
+  /** The values filled in at boot (servers, generated secrets) are set on a copy; everything else is carried over. */
+  private static final class Copy {
+    private final AppConfig o;
+    private String publicUrl;
+    private String pgUrl;
+    private String redisUrl;
+    private String jwtSecret;
+    private String codeSecret;
+    private String adminPassword;
+    private String idKey;
+    private String idDigestKey;
+    private Ticket ticket;
+
+    Copy(AppConfig o) {
+      this.o = o;
+      publicUrl = o.publicUrl;
+      pgUrl = o.pgUrl;
+      redisUrl = o.redisUrl;
+      jwtSecret = o.jwtSecret;
+      codeSecret = o.codeSecret;
+      adminPassword = o.adminPassword;
+      idKey = o.idKey;
+      idDigestKey = o.idDigestKey;
+      ticket = o.ticket;
+    }
+
+    AppConfig build() {
+      return new AppConfig(o.profile, o.httpHost, o.httpPort, o.httpInstances, publicUrl, o.dataDir, pgUrl, o.pgPoolSize,
+        o.pgMaxWaitQueue, o.pgEmbeddedPort, redisUrl, o.redisPoolSize, o.redisMaxWaiting, o.redisEmbeddedPort,
+        o.workerPoolSize, o.workerQueue, jwtSecret, codeSecret, o.cookieSecure, adminPassword, o.sessionIdle,
+        o.sessionAbsolute, o.limits, o.mail, o.sms, o.outboxPollMs, idKey, idDigestKey, o.registration, ticket);
+    }
   }
 
   private static String stripSlash(String url) {
@@ -213,7 +293,7 @@ public record AppConfig(
       + ", jwtSecret=" + Secrets.mask(jwtSecret) + ", codeSecret=" + Secrets.mask(codeSecret)
       + ", adminPassword=" + Secrets.mask(adminPassword) + ", cookieSecure=" + cookieSecure
       + ", idKey=" + Secrets.mask(idKey) + ", idDigestKey=" + Secrets.mask(idDigestKey) + ", " + registration
-      + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + "]";
+      + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + ", " + ticket + "]";
   }
 
   /** Typed reads with range checks; problems are collected, not thrown one by one. */

@@ -63,21 +63,28 @@ public final class Secrets {
 
   /**
    * Dev profile only: the secrets the operator did not set are generated once and kept in the data directory, so
-   * sessions survive a restart. Blocking file I/O: call from a worker thread.
+   * sessions and printed admission tickets survive a restart. Blocking file I/O and key generation: call from a worker.
    */
   public static AppConfig fillDevSecrets(AppConfig config) throws IOException {
-    if (!config.jwtSecret().isBlank() && !config.codeSecret().isBlank() && !config.adminPassword().isBlank()) {
+    AppConfig.Ticket ticket = config.ticket();
+    if (!config.jwtSecret().isBlank() && !config.codeSecret().isBlank() && !config.adminPassword().isBlank()
+      && ticket.keysConfigured() && !ticket.idDigestSecret().isBlank()) {
       return config;
     }
     Path file = Path.of(config.dataDir(), "secrets.json");
     JsonObject stored = Files.exists(file)
       ? new JsonObject(Files.readString(file, StandardCharsets.UTF_8)) : new JsonObject();
     boolean changed = false;
-    for (String key : new String[]{"jwtSecret", "codeSecret", "adminPassword"}) {
+    for (String key : new String[]{"jwtSecret", "codeSecret", "adminPassword", "ticketIdDigestSecret"}) {
       if (stored.getString(key, "").isBlank()) {
         stored.put(key, key.equals("adminPassword") ? random(12) : random(32));
         changed = true;
       }
+    }
+    if (stored.getString("ticketSigningPrivateKey", "").isBlank() || stored.getString("ticketSigningPublicKey", "").isBlank()) {
+      PemKeys.EcKeyPair pair = PemKeys.generateP256();
+      stored.put("ticketSigningPrivateKey", pair.privatePem()).put("ticketSigningPublicKey", pair.publicPem());
+      changed = true;
     }
     if (changed) {
       Files.createDirectories(file.getParent());
@@ -91,7 +98,11 @@ public final class Secrets {
     return config.withSecrets(
       config.jwtSecret().isBlank() ? stored.getString("jwtSecret") : config.jwtSecret(),
       config.codeSecret().isBlank() ? stored.getString("codeSecret") : config.codeSecret(),
-      config.adminPassword().isBlank() ? stored.getString("adminPassword") : config.adminPassword());
+      config.adminPassword().isBlank() ? stored.getString("adminPassword") : config.adminPassword())
+      .withTicket(new AppConfig.Ticket(
+        ticket.keysConfigured() ? ticket.signingPrivateKey() : stored.getString("ticketSigningPrivateKey"),
+        ticket.keysConfigured() ? ticket.signingPublicKey() : stored.getString("ticketSigningPublicKey"),
+        ticket.idDigestSecret().isBlank() ? stored.getString("ticketIdDigestSecret") : ticket.idDigestSecret()));
   }
 
   /** A dev-only value kept in the data directory's secrets file, generated on first use. Blocking. */
@@ -122,15 +133,21 @@ public final class Secrets {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
-  /** Test profile: whatever the suite did not set is random for this run. */
+  /** Test profile: whatever the suite did not set is random for this run, the ticket signing pair included. */
   public static AppConfig fillRandomSecrets(AppConfig config) {
     byte[] key = new byte[32];
     RANDOM.nextBytes(key);
     config = config.withIdKeys(config.idKey().isBlank() ? Base64.getEncoder().encodeToString(key) : config.idKey(),
       config.idDigestKey().isBlank() ? random(32) : config.idDigestKey());
+    AppConfig.Ticket ticket = config.ticket();
+    PemKeys.EcKeyPair pair = ticket.keysConfigured() ? null : PemKeys.generateP256();
     return config.withSecrets(
       config.jwtSecret().isBlank() ? random(32) : config.jwtSecret(),
       config.codeSecret().isBlank() ? random(32) : config.codeSecret(),
-      config.adminPassword().isBlank() ? random(12) : config.adminPassword());
+      config.adminPassword().isBlank() ? random(12) : config.adminPassword())
+      .withTicket(new AppConfig.Ticket(
+        pair == null ? ticket.signingPrivateKey() : pair.privatePem(),
+        pair == null ? ticket.signingPublicKey() : pair.publicPem(),
+        ticket.idDigestSecret().isBlank() ? random(32) : ticket.idDigestSecret()));
   }
 }

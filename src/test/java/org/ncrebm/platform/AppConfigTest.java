@@ -48,7 +48,8 @@ class AppConfigTest {
     assertThatThrownBy(() -> ConfigLoader.load(new JsonObject().put("profile", "prod"), Map.of()))
       .hasMessageContaining("embedded PostgreSQL").hasMessageContaining("embedded Redis")
       .hasMessageContaining("jwt-secret").hasMessageContaining("NCRE_ADMIN_PASSWORD")
-      .hasMessageContaining("mail.smtp-host");
+      .hasMessageContaining("mail.smtp-host").hasMessageContaining("ticket.signing-private-key")
+      .hasMessageContaining("ticket.id-digest-secret");
     assertThatThrownBy(() -> ConfigLoader.load(new JsonObject().put("profile", "prod")
       .put("pg.url", "postgresql://u:p@db/ncre").put("redis.url", "redis://r:6379")
       .put("security.jwt-secret", "secret").put("security.code-secret", "x".repeat(40))
@@ -61,12 +62,36 @@ class AppConfigTest {
   @Test
   @DisplayName("a complete prod configuration is accepted with secure cookies")
   void prodOk() throws Exception {
+    PemKeys.EcKeyPair pair = PemKeys.generateP256();
     AppConfig c = ConfigLoader.load(new JsonObject().put("profile", "prod")
       .put("pg.url", "postgresql://u:p@db/ncre").put("redis.url", "redis://r:6379")
       .put("security.jwt-secret", "j".repeat(40)).put("security.code-secret", "c".repeat(40))
       .put("admin.password", "Strong#Admin-2026").put("mail.smtp-host", "smtp").put("sms.gateway-url", "https://sms")
-      .put("http.public-url", "https://bm.example.cn/"), Map.of());
+      .put("http.public-url", "https://bm.example.cn/")
+      .put("ticket.signing-private-key", pair.privatePem()).put("ticket.signing-public-key", pair.publicPem())
+      .put("ticket.id-digest-secret", "t".repeat(40)), Map.of());
     assertThat(c.cookieSecure()).isTrue();
     assertThat(c.publicUrl()).isEqualTo("https://bm.example.cn");
+    assertThat(c.ticket().signingPublicKey()).isEqualTo(pair.publicPem().trim());
+  }
+
+  @Test
+  @DisplayName("ticket signing keys come as a whole P-256 pair, also with \\n escapes from an environment variable")
+  void ticketKeys() throws Exception {
+    PemKeys.EcKeyPair pair = PemKeys.generateP256();
+    PemKeys.EcKeyPair other = PemKeys.generateP256();
+    assertThatThrownBy(() -> ConfigLoader.load(new JsonObject().put("ticket.signing-private-key", pair.privatePem()),
+      Map.of())).hasMessageContaining("set together");
+    assertThatThrownBy(() -> ConfigLoader.load(new JsonObject().put("ticket.signing-private-key", pair.privatePem())
+      .put("ticket.signing-public-key", other.publicPem()), Map.of())).hasMessageContaining("does not belong");
+    assertThatThrownBy(() -> ConfigLoader.load(new JsonObject().put("ticket.signing-private-key", "secret")
+      .put("ticket.signing-public-key", "public"), Map.of())).hasMessageContaining("not a PEM");
+    AppConfig c = ConfigLoader.load(null, Map.of(
+      "NCRE_TICKET_SIGNING_PRIVATE_KEY", pair.privatePem().replace("\n", "\\n"),
+      "NCRE_TICKET_SIGNING_PUBLIC_KEY", pair.publicPem().replace("\n", "\\n"),
+      "NCRE_TICKET_ID_DIGEST_SECRET", "digest-secret-value-0123456789abcdef"));
+    assertThat(PemKeys.problem(c.ticket().signingPrivateKey(), c.ticket().signingPublicKey())).isNull();
+    assertThat(c.toString()).doesNotContain(pair.privatePem().split("\n")[1]).doesNotContain("digest-secret-value")
+      .contains(PemKeys.fingerprint(pair.publicPem()));
   }
 }
