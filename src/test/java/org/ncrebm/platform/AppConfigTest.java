@@ -69,7 +69,9 @@ class AppConfigTest {
       .put("admin.password", "Strong#Admin-2026").put("mail.smtp-host", "smtp").put("sms.gateway-url", "https://sms")
       .put("http.public-url", "https://bm.example.cn/")
       .put("ticket.signing-private-key", pair.privatePem()).put("ticket.signing-public-key", pair.publicPem())
-      .put("ticket.id-digest-secret", "t".repeat(40)), Map.of());
+      .put("ticket.id-digest-secret", "t".repeat(40))
+      .put("security.id-key", java.util.Base64.getEncoder().encodeToString(new byte[32]))
+      .put("security.id-digest-key", "d".repeat(40)), Map.of());
     assertThat(c.cookieSecure()).isTrue();
     assertThat(c.publicUrl()).isEqualTo("https://bm.example.cn");
     assertThat(c.ticket().signingPublicKey()).isEqualTo(pair.publicPem().trim());
