@@ -58,6 +58,12 @@ public final class HttpVerticle extends VerticleBase {
       .mount(router);
     new org.ncrebm.review.ReviewRoutes(services.review(), services.registrations(), services.catalog(), p.auth())
       .mount(router);
+    new org.ncrebm.registration.RegistrationPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
+      p.csrf()).mount(router);
+    new org.ncrebm.review.ReviewPages(services.review(), services.registrations(), services.catalog(), p.auth(),
+      p.pages(), p.csrf()).mount(router);
+    new org.ncrebm.registration.RegistrationFormPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
+      p.csrf(), uploads).mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
     }
