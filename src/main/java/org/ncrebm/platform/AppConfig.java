@@ -36,7 +36,8 @@ public record AppConfig(
   Limits limits,
   Mail mail,
   Sms sms,
-  long outboxPollMs) {
+  long outboxPollMs,
+  Payment payment) {
 
   /** Rate limits and lockout; per-IP limits are generous because a campus registers from behind one address. */
   public record Limits(int codePerTargetMinute, int codePerTargetHour, int codePerIpHour, int loginPerIpHour,
@@ -65,6 +66,63 @@ public record AppConfig(
     @Override
     public String toString() {
       return "Sms[url=" + gatewayUrl + ", key=" + Secrets.mask(gatewayKey) + "]";
+    }
+  }
+
+  /**
+   * Payment gateways, merchant side, with keys as PEM (PKCS#8 private, X.509 public). An empty gateway URL means the
+   * built-in simulator (dev and test only), and there keys left empty are generated at boot. {@code simTimeFactor}
+   * compresses the simulator's notify retry schedule (1.0 = real time); {@code simPollMs} is its retry job's period.
+   */
+  public record Payment(Alipay alipay, Wechat wechat, double simTimeFactor, long simPollMs) {
+    void check(Profile profile, List<String> problems) {
+      if (!wechat.apiV3Key.isEmpty() && wechat.apiV3Key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length != 32) {
+        problems.add("pay.wechat.api-v3-key must be exactly 32 bytes");
+      }
+      if (profile != Profile.PROD) return;
+      // Production talks to real gateways only, with every key given: nothing is generated there.
+      String[][] required = {
+        {"pay.alipay.app-id", alipay.appId}, {"pay.alipay.merchant-private-key", alipay.merchantPrivateKey},
+        {"pay.alipay.gateway-public-key", alipay.gatewayPublicKey}, {"pay.alipay.gateway-url", alipay.gatewayUrl},
+        {"pay.wechat.mch-id", wechat.mchId}, {"pay.wechat.app-id", wechat.appId},
+        {"pay.wechat.api-v3-key", wechat.apiV3Key}, {"pay.wechat.merchant-private-key", wechat.merchantPrivateKey},
+        {"pay.wechat.merchant-serial", wechat.merchantSerial}, {"pay.wechat.platform-public-key", wechat.platformPublicKey},
+        {"pay.wechat.platform-serial", wechat.platformSerial}, {"pay.wechat.gateway-url", wechat.gatewayUrl}};
+      for (String[] r : required) {
+        if (r[1].isBlank()) problems.add("prod needs " + r[0] + " (" + ConfigLoader.envName(r[0]) + ")");
+      }
+      for (String url : new String[]{alipay.gatewayUrl, wechat.gatewayUrl}) {
+        if (!url.isBlank() && !url.startsWith("https://")) problems.add("prod needs https gateway URLs, not " + url);
+      }
+    }
+  }
+
+  /** Alipay-style gateway: our app id and private key, the gateway's public key and OpenAPI URL. */
+  public record Alipay(String appId, String merchantPrivateKey, String gatewayPublicKey, String gatewayUrl) {
+    public boolean simulated() {
+      return gatewayUrl.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Alipay[appId=" + appId + ", merchantPrivateKey=" + Secrets.mask(merchantPrivateKey) + ", gatewayPublicKey="
+        + (gatewayPublicKey.isBlank() ? "(unset)" : "set") + ", url=" + (simulated() ? "simulator" : gatewayUrl) + "]";
+    }
+  }
+
+  /** WeChat-Pay-v3-style gateway: merchant and app ids, API v3 key, our key and serial, the platform's, the base URL. */
+  public record Wechat(String mchId, String appId, String apiV3Key, String merchantPrivateKey, String merchantSerial,
+                       String platformPublicKey, String platformSerial, String gatewayUrl) {
+    public boolean simulated() {
+      return gatewayUrl.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Wechat[mchId=" + mchId + ", appId=" + appId + ", apiV3Key=" + Secrets.mask(apiV3Key)
+        + ", merchantPrivateKey=" + Secrets.mask(merchantPrivateKey) + ", merchantSerial=" + merchantSerial
+        + ", platformPublicKey=" + (platformPublicKey.isBlank() ? "(unset)" : "set") + ", platformSerial="
+        + platformSerial + ", url=" + (simulated() ? "simulator" : gatewayUrl) + "]";
     }
   }
 
@@ -115,7 +173,17 @@ public record AppConfig(
       new Mail(r.str("mail.smtp-host"), r.integer("mail.smtp-port", 1, 65535), r.str("mail.smtp-username"),
         r.str("mail.smtp-password"), r.str("mail.smtp-starttls"), r.str("mail.from")),
       new Sms(r.str("sms.gateway-url"), r.str("sms.gateway-key")),
-      r.integer("outbox.poll-ms", 50, 600_000));
+      r.integer("outbox.poll-ms", 50, 600_000),
+      new Payment(
+        new Alipay(r.str("pay.alipay.app-id"), r.str("pay.alipay.merchant-private-key"),
+          r.str("pay.alipay.gateway-public-key"), stripSlash(r.str("pay.alipay.gateway-url"))),
+        new Wechat(r.str("pay.wechat.mch-id"), r.str("pay.wechat.app-id"), r.str("pay.wechat.api-v3-key"),
+          r.str("pay.wechat.merchant-private-key"), r.str("pay.wechat.merchant-serial"),
+          r.str("pay.wechat.platform-public-key"), r.str("pay.wechat.platform-serial"),
+          stripSlash(r.str("pay.wechat.gateway-url"))),
+        r.decimal("sim.time-factor", 0.00001, 1000),
+        r.integer("sim.poll-ms", 10, 600_000)));
+    config.payment().check(profile, problems);
     config.checkProfileRules(problems);
     if (!problems.isEmpty()) {
       throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
@@ -152,20 +220,27 @@ public record AppConfig(
   public AppConfig withServers(String pg, String redis) {
     return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pg, pgPoolSize, pgMaxWaitQueue,
       pgEmbeddedPort, redis, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwtSecret,
-      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs);
+      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, payment);
   }
 
   public AppConfig withSecrets(String jwt, String code, String admin) {
     return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pgUrl, pgPoolSize, pgMaxWaitQueue,
       pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwt,
-      code, cookieSecure, admin, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs);
+      code, cookieSecure, admin, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, payment);
   }
 
   public AppConfig withPublicUrl(String url) {
     return new AppConfig(profile, httpHost, httpPort, httpInstances, stripSlash(url), dataDir, pgUrl, pgPoolSize,
       pgMaxWaitQueue, pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize,
       workerQueue, jwtSecret, codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms,
-      outboxPollMs);
+      outboxPollMs, payment);
+  }
+
+  /** The same configuration with the payment keys completed (generated ones in dev and test). */
+  public AppConfig withPayment(Payment filled) {
+    return new AppConfig(profile, httpHost, httpPort, httpInstances, publicUrl, dataDir, pgUrl, pgPoolSize, pgMaxWaitQueue,
+      pgEmbeddedPort, redisUrl, redisPoolSize, redisMaxWaiting, redisEmbeddedPort, workerPoolSize, workerQueue, jwtSecret,
+      codeSecret, cookieSecure, adminPassword, sessionIdle, sessionAbsolute, limits, mail, sms, outboxPollMs, filled);
   }
 
   private static String stripSlash(String url) {
@@ -181,7 +256,8 @@ public record AppConfig(
       + ", worker=" + workerPoolSize + "/" + workerQueue
       + ", jwtSecret=" + Secrets.mask(jwtSecret) + ", codeSecret=" + Secrets.mask(codeSecret)
       + ", adminPassword=" + Secrets.mask(adminPassword) + ", cookieSecure=" + cookieSecure
-      + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + "]";
+      + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms
+      + ", " + payment.alipay + ", " + payment.wechat + ", simTimeFactor=" + payment.simTimeFactor + "]";
   }
 
   /** Typed reads with range checks; problems are collected, not thrown one by one. */
@@ -206,6 +282,20 @@ public record AppConfig(
       } catch (NumberFormatException e) {
         problems.add(key + " must be a whole number, not '" + v + "'");
         return min;
+      }
+    }
+
+    double decimal(String key, double min, double max) {
+      Object v = c.getValue(key);
+      try {
+        double d = v instanceof Number num ? num.doubleValue() : Double.parseDouble(String.valueOf(v).trim());
+        if (!(d >= min && d <= max)) {
+          problems.add(key + " must be between " + min + " and " + max + ", not " + d);
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        problems.add(key + " must be a number, not '" + v + "'");
+        return 1.0;
       }
     }
 

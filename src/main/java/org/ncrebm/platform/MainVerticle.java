@@ -3,7 +3,9 @@ package org.ncrebm.platform;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -21,6 +23,11 @@ import org.ncrebm.notify.SmtpSink;
 import org.ncrebm.passport.AccountRepository;
 import org.ncrebm.passport.PassportService;
 import org.ncrebm.passport.VerificationCodes;
+import org.ncrebm.payment.gateway.AlipayGateway;
+import org.ncrebm.payment.gateway.GatewayKeys;
+import org.ncrebm.payment.gateway.Gateways;
+import org.ncrebm.payment.gateway.WechatGateway;
+import org.ncrebm.payment.sim.Simulator;
 import org.ncrebm.platform.auth.Authenticator;
 import org.ncrebm.platform.auth.LoginGuard;
 import org.ncrebm.platform.auth.PasswordHasher;
@@ -55,6 +62,8 @@ public final class MainVerticle extends VerticleBase {
   private MailSender mail;
   private Readiness readiness;
   private volatile int httpPort = -1;
+  private int listenPort;
+  private Services services;
 
   public MainVerticle() {
     this(Clock.systemUTC());
@@ -66,7 +75,8 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /** What boot prepared on a worker thread before any client exists. */
-  private record Prepared(AppConfig config, I18n i18n, Templates templates, RedisScripts.Sources scripts) {
+  private record Prepared(AppConfig config, I18n i18n, Templates templates, RedisScripts.Sources scripts,
+                          GatewayKeys payKeys) {
   }
 
   @Override
@@ -86,6 +96,8 @@ public final class MainVerticle extends VerticleBase {
     } else if (c.profile() == Profile.TEST) {
       c = Secrets.fillRandomSecrets(c);
     }
+    GatewayKeys payKeys = GatewayKeys.prepare(c);
+    c = c.withPayment(payKeys.payment());
     if (c.embeddedPostgres() || c.embeddedRedis()) {
       embedded = EmbeddedServers.start(c);
       c = c.withServers(c.embeddedPostgres() ? embedded.pgUrl() : c.pgUrl(),
@@ -96,11 +108,13 @@ public final class MainVerticle extends VerticleBase {
     LOG.info("database schema up to date ({} migrations applied now)", applied);
     I18n i18n = I18n.load();
     Templates templates = Templates.load(vertx, i18n);
-    return new Prepared(c, i18n, templates, RedisScripts.Sources.read(SCRIPTS));
+    return new Prepared(c, i18n, templates, RedisScripts.Sources.read(SCRIPTS), payKeys);
   }
 
   private Future<Services> connect(Prepared prepared) {
     config = prepared.config();
+    // Port 0 (tests) is resolved before the services exist: the gateways reach the simulator on it.
+    listenPort = config.httpPort() == 0 ? EmbeddedServers.freePort() : config.httpPort();
     pool = Database.pool(vertx, config);
     redis = Redis.createClient(vertx, new RedisOptions()
       .setConnectionString(config.redisUrl())
@@ -152,8 +166,32 @@ public final class MainVerticle extends VerticleBase {
       new VerificationCodes(redis, scripts, clock, config.codeSecret()), hasher, sessions, candidateGuard, limiter,
       notifier, prepared.i18n(), limits);
     String smsKey = config.sms().configured() ? config.sms().gatewayKey() : Secrets.random(24);
-    return new Services(platform, notifier, new DevOutbox(redis), smsKey, passport);
+    services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport,
+      gateways(prepared.payKeys()), simulator(prepared.payKeys()));
+    return services;
   }
+
+  // ---- payment gateways and their simulator (issue 7) ----
+
+  /** The gateways the order service uses; with no gateway URL configured (dev, test) they talk to the simulator. */
+  private Gateways gateways(GatewayKeys keys) {
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setUserAgent("ncre-bm")
+      .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32));
+    String self = "http://" + (config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost()) + ":" + listenPort;
+    AppConfig.Payment p = config.payment();
+    return new Gateways(
+      new AlipayGateway(client, keys.alipay(p.alipay().simulated() ? Simulator.alipayGatewayUrl(self)
+        : p.alipay().gatewayUrl()), clock),
+      new WechatGateway(client, keys.wechat(p.wechat().simulated() ? Simulator.wechatGatewayUrl(self)
+        : p.wechat().gatewayUrl()), clock));
+  }
+
+  /** Dev and test only: the simulated gateways, their pages on the public URL. */
+  private Simulator simulator(GatewayKeys keys) {
+    return config.profile().simulators() ? new Simulator(vertx, pool, clock, keys, config.payment(), publicUrl()) : null;
+  }
+
+  // ---- end of payment wiring ----
 
   private Future<Services> seed(Services services) {
     return AdminBootstrap.ensureNationalAdmin(pool, services.platform().hasher(), config.adminPassword())
@@ -172,7 +210,7 @@ public final class MainVerticle extends VerticleBase {
    */
   private Future<Void> deploy(Services services) {
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
-    int port = config.httpPort() == 0 ? EmbeddedServers.freePort() : config.httpPort();
+    int port = listenPort;
     return vertx.deployVerticle(() -> {
         HttpVerticle v = new HttpVerticle(services, port);
         instances.add(v);
@@ -198,6 +236,9 @@ public final class MainVerticle extends VerticleBase {
     OutboxDelivery delivery = new OutboxDelivery(new NotificationRepository(pool), mail, sms);
     List<JobsVerticle.Job> jobs = new ArrayList<>();
     jobs.add(new JobsVerticle.Job("outbox", config.outboxPollMs(), Notifier.KICK_ADDRESS, delivery::runOnce));
+    if (services.simulator() != null) {
+      jobs.add(services.simulator().job());
+    }
     return jobs;
   }
 
@@ -217,7 +258,7 @@ public final class MainVerticle extends VerticleBase {
   private String publicUrl() {
     if (!config.publicUrl().isBlank()) return config.publicUrl();
     String host = config.httpHost().equals("0.0.0.0") ? "localhost" : config.httpHost();
-    return "http://" + host + ":" + httpPort;
+    return "http://" + host + ":" + listenPort;
   }
 
   /** The port the HTTP verticles listen on (useful when configured as 0). */
@@ -227,6 +268,11 @@ public final class MainVerticle extends VerticleBase {
 
   public AppConfig appConfig() {
     return config;
+  }
+
+  /** The services built at boot (tests reach the payment gateways through it). */
+  public Services services() {
+    return services;
   }
 
   @Override
