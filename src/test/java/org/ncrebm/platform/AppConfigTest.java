@@ -65,8 +65,20 @@ class AppConfigTest {
       .put("pg.url", "postgresql://u:p@db/ncre").put("redis.url", "redis://r:6379")
       .put("security.jwt-secret", "j".repeat(40)).put("security.code-secret", "c".repeat(40))
       .put("admin.password", "Strong#Admin-2026").put("mail.smtp-host", "smtp").put("sms.gateway-url", "https://sms")
-      .put("http.public-url", "https://bm.example.cn/"), Map.of());
+      .put("http.public-url", "https://bm.example.cn/").mergeIn(payKeys()), Map.of());
     assertThat(c.cookieSecure()).isTrue();
     assertThat(c.publicUrl()).isEqualTo("https://bm.example.cn");
+  }
+
+  /** Production gateway settings (issue 7): every pay.* key is required there; the values only need to be present. */
+  private static JsonObject payKeys() {
+    JsonObject keys = new JsonObject().put("pay.alipay.gateway-url", "https://openapi.alipay.com/gateway.do")
+      .put("pay.wechat.gateway-url", "https://api.mch.weixin.qq.com").put("pay.wechat.api-v3-key", "k".repeat(32));
+    for (String k : new String[]{"pay.alipay.app-id", "pay.alipay.merchant-private-key", "pay.alipay.gateway-public-key",
+      "pay.wechat.mch-id", "pay.wechat.app-id", "pay.wechat.merchant-private-key", "pay.wechat.merchant-serial",
+      "pay.wechat.platform-public-key", "pay.wechat.platform-serial"}) {
+      keys.put(k, "configured");
+    }
+    return keys;
   }
 }

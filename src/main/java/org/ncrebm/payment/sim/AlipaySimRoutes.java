@@ -72,8 +72,12 @@ final class AlipaySimRoutes {
           p.getOrDefault("return_url", ""), s.alipayAppId())
         .map(t -> success().put("out_trade_no", t.merchantOrderNo()).put("qr_code", sim.payPageUrl(G, orderNo)));
       case "alipay.trade.query" -> sim.find(G, orderNo).map(this::queryAnswer);
+      // Alipay refuses to close a paid trade with the generic "bad trade status".
       case "alipay.trade.close" -> sim.close(G, orderNo)
-        .map(t -> success().put("trade_no", t.gatewayTxnId()).put("out_trade_no", orderNo));
+        .map(t -> success().put("trade_no", t.gatewayTxnId()).put("out_trade_no", orderNo))
+        .recover(err -> err instanceof SimException e && e.problem() == SimException.Problem.PAID
+          ? Future.succeededFuture(error("40004", "Business Failed", "ACQ.TRADE_STATUS_ERROR", "交易状态不合法"))
+          : Future.failedFuture(err));
       // Like Alipay, a refund without out_request_no is the full refund numbered by the order itself.
       case "alipay.trade.refund" -> sim.refund(G, orderNo, biz.getString("out_request_no", orderNo),
           AlipayCodec.fen(biz.getString("refund_amount")), biz.getString("refund_reason", ""))
