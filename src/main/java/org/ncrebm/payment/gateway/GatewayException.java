@@ -12,10 +12,7 @@ public final class GatewayException extends RuntimeException {
   private final boolean retryable;
 
   public GatewayException(GatewayKind gateway, String code, String message, boolean retryable) {
-    super(gateway.id() + " " + code + ": " + message, null, false, false);
-    this.gateway = gateway;
-    this.code = code;
-    this.retryable = retryable;
+    this(gateway, code, message, retryable, null);
   }
 
   public GatewayException(GatewayKind gateway, String code, String message, boolean retryable, Throwable cause) {

@@ -54,14 +54,15 @@ final class AlipaySimRoutes {
     }
     Future<JsonObject> result;
     try {
-      result = dispatch(method, biz, p);
+      result = dispatch(method, biz, p, SimulatorRoutes.origin(ctx));
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
     return result.recover(this::refusal).compose(res -> answer(ctx, method, res));
   }
 
-  private Future<JsonObject> dispatch(String method, JsonObject biz, Map<String, String> p) {
+  /** {@code origin}: where the merchant reached us, so the statement download goes the same way. */
+  private Future<JsonObject> dispatch(String method, JsonObject biz, Map<String, String> p, String origin) {
     String orderNo = biz.getString("out_trade_no", "");
     if (orderNo.isBlank() && method.startsWith("alipay.trade.")) {
       return Future.succeededFuture(error("40002", "Invalid Arguments", "isv.missing-parameter", "out_trade_no"));
@@ -85,7 +86,7 @@ final class AlipaySimRoutes {
           .put("out_trade_no", orderNo).put("buyer_logon_id", "158****1562").put("fund_change", r.fresh() ? "Y" : "N")
           .put("refund_fee", AlipayCodec.yuan(t.refundedFen())).put("gmt_refund_pay", AlipayCodec.time(r.refundedAt()))));
       case "alipay.data.dataservice.bill.downloadurl.query" -> Future.succeededFuture(success()
-        .put("bill_download_url", s.publicBaseUrl() + "/sim/alipay/bills/" + LocalDate.parse(biz.getString("bill_date"))));
+        .put("bill_download_url", origin + "/sim/alipay/bills/" + LocalDate.parse(biz.getString("bill_date"))));
       default -> Future.succeededFuture(error("40004", "Business Failed", "isv.invalid-method", "不存在的方法名"));
     };
   }

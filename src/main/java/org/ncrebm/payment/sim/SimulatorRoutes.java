@@ -92,6 +92,11 @@ public final class SimulatorRoutes {
     });
   }
 
+  /** How the caller reached us ({@code http://127.0.0.1:8080}): server-to-server links go back the same way. */
+  static String origin(RoutingContext ctx) {
+    return ctx.request().scheme() + "://" + ctx.request().authority();
+  }
+
   static GatewayKind gateway(RoutingContext ctx) {
     GatewayKind g = GatewayKind.byId(ctx.pathParam("gateway"));
     if (g == null) throw AppException.notFound();

@@ -146,7 +146,8 @@ final class WechatSimRoutes {
   private Future<Reply> tradeBill(RoutingContext ctx) {
     LocalDate date = LocalDate.parse(ctx.request().getParam("bill_date", ""));
     return sim.statement(G, date).map(csv -> Reply.ok(new JsonObject().put("hash_type", "SHA1")
-      .put("hash_value", sha1(csv)).put("download_url", s.publicBaseUrl() + BASE + "/billdownload/file?token=" + date)));
+      .put("hash_value", sha1(csv))
+      .put("download_url", SimulatorRoutes.origin(ctx) + BASE + "/billdownload/file?token=" + date)));
   }
 
   private Future<Reply> downloadBill(RoutingContext ctx) {
