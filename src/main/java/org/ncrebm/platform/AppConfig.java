@@ -40,7 +40,8 @@ public record AppConfig(
   String idKey,
   String idDigestKey,
   RegistrationPolicy registration,
-  Ticket ticket) {
+  Ticket ticket,
+  Payment payment) {
 
   /**
    * How long seats are held: while a draft is being filled, after becoming payable, after a center approved (the
@@ -103,6 +104,63 @@ public record AppConfig(
     }
   }
 
+  /**
+   * Payment gateways, merchant side, with keys as PEM (PKCS#8 private, X.509 public). An empty gateway URL means the
+   * built-in simulator (dev and test only), and there keys left empty are generated at boot. {@code simTimeFactor}
+   * compresses the simulator's notify retry schedule (1.0 = real time); {@code simPollMs} is its retry job's period.
+   */
+  public record Payment(Alipay alipay, Wechat wechat, double simTimeFactor, long simPollMs) {
+    void check(Profile profile, List<String> problems) {
+      if (!wechat.apiV3Key.isEmpty() && wechat.apiV3Key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length != 32) {
+        problems.add("pay.wechat.api-v3-key must be exactly 32 bytes");
+      }
+      if (profile != Profile.PROD) return;
+      // Production talks to real gateways only, with every key given: nothing is generated there.
+      String[][] required = {
+        {"pay.alipay.app-id", alipay.appId}, {"pay.alipay.merchant-private-key", alipay.merchantPrivateKey},
+        {"pay.alipay.gateway-public-key", alipay.gatewayPublicKey}, {"pay.alipay.gateway-url", alipay.gatewayUrl},
+        {"pay.wechat.mch-id", wechat.mchId}, {"pay.wechat.app-id", wechat.appId},
+        {"pay.wechat.api-v3-key", wechat.apiV3Key}, {"pay.wechat.merchant-private-key", wechat.merchantPrivateKey},
+        {"pay.wechat.merchant-serial", wechat.merchantSerial}, {"pay.wechat.platform-public-key", wechat.platformPublicKey},
+        {"pay.wechat.platform-serial", wechat.platformSerial}, {"pay.wechat.gateway-url", wechat.gatewayUrl}};
+      for (String[] r : required) {
+        if (r[1].isBlank()) problems.add("prod needs " + r[0] + " (" + ConfigLoader.envName(r[0]) + ")");
+      }
+      for (String url : new String[]{alipay.gatewayUrl, wechat.gatewayUrl}) {
+        if (!url.isBlank() && !url.startsWith("https://")) problems.add("prod needs https gateway URLs, not " + url);
+      }
+    }
+  }
+
+  /** Alipay-style gateway: our app id and private key, the gateway's public key and OpenAPI URL. */
+  public record Alipay(String appId, String merchantPrivateKey, String gatewayPublicKey, String gatewayUrl) {
+    public boolean simulated() {
+      return gatewayUrl.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Alipay[appId=" + appId + ", merchantPrivateKey=" + Secrets.mask(merchantPrivateKey) + ", gatewayPublicKey="
+        + (gatewayPublicKey.isBlank() ? "(unset)" : "set") + ", url=" + (simulated() ? "simulator" : gatewayUrl) + "]";
+    }
+  }
+
+  /** WeChat-Pay-v3-style gateway: merchant and app ids, API v3 key, our key and serial, the platform's, the base URL. */
+  public record Wechat(String mchId, String appId, String apiV3Key, String merchantPrivateKey, String merchantSerial,
+                       String platformPublicKey, String platformSerial, String gatewayUrl) {
+    public boolean simulated() {
+      return gatewayUrl.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Wechat[mchId=" + mchId + ", appId=" + appId + ", apiV3Key=" + Secrets.mask(apiV3Key)
+        + ", merchantPrivateKey=" + Secrets.mask(merchantPrivateKey) + ", merchantSerial=" + merchantSerial
+        + ", platformPublicKey=" + (platformPublicKey.isBlank() ? "(unset)" : "set") + ", platformSerial="
+        + platformSerial + ", url=" + (simulated() ? "simulator" : gatewayUrl) + "]";
+    }
+  }
+
   /** Parses and validates the merged flat configuration; every problem is reported at once. */
   public static AppConfig from(JsonObject c) {
     List<String> problems = new ArrayList<>();
@@ -160,8 +218,18 @@ public record AppConfig(
         Duration.ofMinutes(r.integer("seats.payment-minutes", 1, 7 * 24 * 60)),
         Duration.ofHours(r.integer("seats.pay-after-approval-hours", 1, 30 * 24)),
         Duration.ofHours(r.integer("review.resubmit-grace-hours", 1, 30 * 24))),
-      new Ticket(r.str("ticket.signing-private-key"), r.str("ticket.signing-public-key"), r.str("ticket.id-digest-secret")));
+      new Ticket(r.str("ticket.signing-private-key"), r.str("ticket.signing-public-key"), r.str("ticket.id-digest-secret")),
+      new Payment(
+        new Alipay(r.str("pay.alipay.app-id"), r.str("pay.alipay.merchant-private-key"),
+          r.str("pay.alipay.gateway-public-key"), stripSlash(r.str("pay.alipay.gateway-url"))),
+        new Wechat(r.str("pay.wechat.mch-id"), r.str("pay.wechat.app-id"), r.str("pay.wechat.api-v3-key"),
+          r.str("pay.wechat.merchant-private-key"), r.str("pay.wechat.merchant-serial"),
+          r.str("pay.wechat.platform-public-key"), r.str("pay.wechat.platform-serial"),
+          stripSlash(r.str("pay.wechat.gateway-url"))),
+        r.decimal("sim.time-factor", 0.00001, 1000),
+        r.integer("sim.poll-ms", 10, 600_000)));
     config.checkTicketKeys(problems);
+    config.payment().check(profile, problems);
     config.checkProfileRules(problems);
     if (!problems.isEmpty()) {
       throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
@@ -245,6 +313,13 @@ public record AppConfig(
     return c.build();
   }
 
+  /** The same configuration with the payment keys completed (generated ones in dev and test). */
+  public AppConfig withPayment(Payment filled) {
+    Copy c = new Copy(this);
+    c.payment = filled;
+    return c.build();
+  }
+
   /** The values filled in at boot (servers, generated secrets) are set on a copy; everything else is carried over. */
   private static final class Copy {
     private final AppConfig o;
@@ -257,6 +332,7 @@ public record AppConfig(
     private String idKey;
     private String idDigestKey;
     private Ticket ticket;
+    private Payment payment;
 
     Copy(AppConfig o) {
       this.o = o;
@@ -269,13 +345,15 @@ public record AppConfig(
       idKey = o.idKey;
       idDigestKey = o.idDigestKey;
       ticket = o.ticket;
+      payment = o.payment;
     }
 
     AppConfig build() {
       return new AppConfig(o.profile, o.httpHost, o.httpPort, o.httpInstances, publicUrl, o.dataDir, pgUrl, o.pgPoolSize,
         o.pgMaxWaitQueue, o.pgEmbeddedPort, redisUrl, o.redisPoolSize, o.redisMaxWaiting, o.redisEmbeddedPort,
         o.workerPoolSize, o.workerQueue, jwtSecret, codeSecret, o.cookieSecure, adminPassword, o.sessionIdle,
-        o.sessionAbsolute, o.limits, o.mail, o.sms, o.outboxPollMs, idKey, idDigestKey, o.registration, ticket);
+        o.sessionAbsolute, o.limits, o.mail, o.sms, o.outboxPollMs, idKey, idDigestKey, o.registration, ticket,
+        payment);
     }
   }
 
@@ -293,7 +371,8 @@ public record AppConfig(
       + ", jwtSecret=" + Secrets.mask(jwtSecret) + ", codeSecret=" + Secrets.mask(codeSecret)
       + ", adminPassword=" + Secrets.mask(adminPassword) + ", cookieSecure=" + cookieSecure
       + ", idKey=" + Secrets.mask(idKey) + ", idDigestKey=" + Secrets.mask(idDigestKey) + ", " + registration
-      + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + ", " + ticket + "]";
+      + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + ", " + ticket
+      + ", " + payment.alipay + ", " + payment.wechat + ", simTimeFactor=" + payment.simTimeFactor + "]";
   }
 
   /** Typed reads with range checks; problems are collected, not thrown one by one. */
@@ -318,6 +397,20 @@ public record AppConfig(
       } catch (NumberFormatException e) {
         problems.add(key + " must be a whole number, not '" + v + "'");
         return min;
+      }
+    }
+
+    double decimal(String key, double min, double max) {
+      Object v = c.getValue(key);
+      try {
+        double d = v instanceof Number num ? num.doubleValue() : Double.parseDouble(String.valueOf(v).trim());
+        if (!(d >= min && d <= max)) {
+          problems.add(key + " must be between " + min + " and " + max + ", not " + d);
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        problems.add(key + " must be a number, not '" + v + "'");
+        return 1.0;
       }
     }
 

@@ -14,6 +14,7 @@ import org.ncrebm.catalog.CatalogStaffRoutes;
 import org.ncrebm.notify.DevRoutes;
 import org.ncrebm.passport.PassportPages;
 import org.ncrebm.passport.PassportRoutes;
+import org.ncrebm.payment.sim.SimulatorRoutes;
 import org.ncrebm.platform.web.AccessLogHandler;
 import org.ncrebm.platform.web.FailureHandler;
 import org.ncrebm.platform.web.LangHandler;
@@ -66,6 +67,8 @@ public final class HttpVerticle extends VerticleBase {
       p.csrf(), uploads).mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
+      // payment-gateway simulator (issue 7): both gateways' APIs, pay pages and controls under /sim/
+      new SimulatorRoutes(services.simulator(), p.pages(), p.csrf()).mount(router);
     }
     router.route("/static/*").handler(StaticHandler.create("static").setCachingEnabled(true).setMaxAgeSeconds(3600)
       .setIncludeHidden(false).setDirectoryListing(false));

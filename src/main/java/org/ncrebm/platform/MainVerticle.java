@@ -3,7 +3,9 @@ package org.ncrebm.platform;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -28,6 +30,11 @@ import org.ncrebm.notify.SmtpSink;
 import org.ncrebm.passport.AccountRepository;
 import org.ncrebm.passport.PassportService;
 import org.ncrebm.passport.VerificationCodes;
+import org.ncrebm.payment.gateway.AlipayGateway;
+import org.ncrebm.payment.gateway.GatewayKeys;
+import org.ncrebm.payment.gateway.Gateways;
+import org.ncrebm.payment.gateway.WechatGateway;
+import org.ncrebm.payment.sim.Simulator;
 import org.ncrebm.platform.auth.Authenticator;
 import org.ncrebm.platform.auth.LoginGuard;
 import org.ncrebm.platform.auth.PasswordHasher;
@@ -63,6 +70,7 @@ public final class MainVerticle extends VerticleBase {
   private Readiness readiness;
   private volatile int httpPort = -1;
   private DemoLogins demo;
+  private int listenPort;
   private Services services;
 
   public MainVerticle() {
@@ -76,7 +84,7 @@ public final class MainVerticle extends VerticleBase {
 
   /** What boot prepared on a worker thread before any client exists. */
   private record Prepared(AppConfig config, I18n i18n, Templates templates, RedisScripts.Sources scripts,
-                          DemoLogins demo) {
+                          DemoLogins demo, GatewayKeys payKeys) {
   }
 
   /** Dev profile: the demo staff passwords, kept in the data directory. */
@@ -100,6 +108,8 @@ public final class MainVerticle extends VerticleBase {
     } else if (c.profile() == Profile.TEST) {
       c = Secrets.fillRandomSecrets(c);
     }
+    GatewayKeys payKeys = GatewayKeys.prepare(c);
+    c = c.withPayment(payKeys.payment());
     if (c.embeddedPostgres() || c.embeddedRedis()) {
       embedded = EmbeddedServers.start(c);
       c = c.withServers(c.embeddedPostgres() ? embedded.pgUrl() : c.pgUrl(),
@@ -115,11 +125,13 @@ public final class MainVerticle extends VerticleBase {
       ? new DemoLogins(Secrets.devValue(c.dataDir(), "demoProvincePassword", 9),
         Secrets.devValue(c.dataDir(), "demoCenterPassword", 9))
       : null;
-    return new Prepared(c, i18n, templates, RedisScripts.Sources.read(SCRIPTS), demo);
+    return new Prepared(c, i18n, templates, RedisScripts.Sources.read(SCRIPTS), demo, payKeys);
   }
 
   private Future<Services> connect(Prepared prepared) {
     config = prepared.config();
+    // Port 0 (tests) is resolved before the services exist: the gateways reach the simulator on it.
+    listenPort = config.httpPort() == 0 ? EmbeddedServers.freePort() : config.httpPort();
     pool = Database.pool(vertx, config);
     redis = Redis.createClient(vertx, new RedisOptions()
       .setConnectionString(config.redisUrl())
@@ -187,10 +199,34 @@ public final class MainVerticle extends VerticleBase {
     var review = new org.ncrebm.review.ReviewService(pool, registrationRepository, catalog, deadlines, notifier,
       prepared.i18n(), clock);
     var holdExpiry = new org.ncrebm.seats.HoldExpiry(pool, seatRepository, clock);
-    return new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
+    services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
       new CenterImport(pool, catalogRepository, prepared.i18n()), staff, new AuditRepository(pool),
-      new org.ncrebm.admin.DashboardRepository(pool), registrations, review, holdExpiry);
+      new org.ncrebm.admin.DashboardRepository(pool), registrations, review, holdExpiry,
+      gateways(prepared.payKeys()), simulator(prepared.payKeys()));
+    return services;
   }
+
+  // ---- payment gateways and their simulator (issue 7) ----
+
+  /** The gateways the order service uses; with no gateway URL configured (dev, test) they talk to the simulator. */
+  private Gateways gateways(GatewayKeys keys) {
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setUserAgent("ncre-bm")
+      .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32));
+    String self = "http://" + (config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost()) + ":" + listenPort;
+    AppConfig.Payment p = config.payment();
+    return new Gateways(
+      new AlipayGateway(client, keys.alipay(p.alipay().simulated() ? Simulator.alipayGatewayUrl(self)
+        : p.alipay().gatewayUrl()), clock),
+      new WechatGateway(client, keys.wechat(p.wechat().simulated() ? Simulator.wechatGatewayUrl(self)
+        : p.wechat().gatewayUrl()), clock));
+  }
+
+  /** Dev and test only: the simulated gateways, their pages on the public URL. */
+  private Simulator simulator(GatewayKeys keys) {
+    return config.profile().simulators() ? new Simulator(vertx, pool, clock, keys, config.payment(), publicUrl()) : null;
+  }
+
+  // ---- end of payment wiring ----
 
   private Future<Services> seed(Services services) {
     return AdminBootstrap.ensureNationalAdmin(pool, services.platform().hasher(), config.adminPassword())
@@ -217,7 +253,7 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> deploy(Services services) {
     this.services = services;
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
-    int port = config.httpPort() == 0 ? EmbeddedServers.freePort() : config.httpPort();
+    int port = listenPort;
     return vertx.deployVerticle(() -> {
         HttpVerticle v = new HttpVerticle(services, port);
         instances.add(v);
@@ -244,6 +280,9 @@ public final class MainVerticle extends VerticleBase {
     List<JobsVerticle.Job> jobs = new ArrayList<>();
     jobs.add(new JobsVerticle.Job("outbox", config.outboxPollMs(), Notifier.KICK_ADDRESS, delivery::runOnce));
     jobs.add(new JobsVerticle.Job("hold-expiry", 5_000, null, () -> services.holdExpiry().runOnce(500)));
+    if (services.simulator() != null) {
+      jobs.add(services.simulator().job());
+    }
     return jobs;
   }
 
@@ -267,7 +306,7 @@ public final class MainVerticle extends VerticleBase {
   private String publicUrl() {
     if (!config.publicUrl().isBlank()) return config.publicUrl();
     String host = config.httpHost().equals("0.0.0.0") ? "localhost" : config.httpHost();
-    return "http://" + host + ":" + httpPort;
+    return "http://" + host + ":" + listenPort;
   }
 
   /** The port the HTTP verticles listen on (useful when configured as 0). */

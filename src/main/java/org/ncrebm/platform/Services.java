@@ -8,8 +8,13 @@ import org.ncrebm.catalog.CenterImport;
 import org.ncrebm.notify.DevOutbox;
 import org.ncrebm.notify.Notifier;
 import org.ncrebm.passport.PassportService;
+import org.ncrebm.payment.gateway.Gateways;
+import org.ncrebm.payment.sim.Simulator;
 
-/** The bounded contexts' services, built once at boot on top of the {@link Platform}. */
+/**
+ * The bounded contexts' services, built once at boot on top of the {@link Platform}. {@code simulator} is null in
+ * production (the payment-gateway simulator exists in the dev and test profiles only).
+ */
 public record Services(
   Platform platform,
   Notifier notifier,
@@ -23,5 +28,7 @@ public record Services(
   DashboardRepository dashboards,
   org.ncrebm.registration.RegistrationService registrations,
   org.ncrebm.review.ReviewService review,
-  org.ncrebm.seats.HoldExpiry holdExpiry) {
+  org.ncrebm.seats.HoldExpiry holdExpiry,
+  Gateways gateways,
+  Simulator simulator) {
 }

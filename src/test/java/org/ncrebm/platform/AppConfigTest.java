@@ -71,7 +71,7 @@ class AppConfigTest {
       .put("ticket.signing-private-key", pair.privatePem()).put("ticket.signing-public-key", pair.publicPem())
       .put("ticket.id-digest-secret", "t".repeat(40))
       .put("security.id-key", java.util.Base64.getEncoder().encodeToString(new byte[32]))
-      .put("security.id-digest-key", "d".repeat(40)), Map.of());
+      .put("security.id-digest-key", "d".repeat(40)).mergeIn(payKeys()), Map.of());
     assertThat(c.cookieSecure()).isTrue();
     assertThat(c.publicUrl()).isEqualTo("https://bm.example.cn");
     assertThat(c.ticket().signingPublicKey()).isEqualTo(pair.publicPem().trim());
@@ -95,5 +95,17 @@ class AppConfigTest {
     assertThat(PemKeys.problem(c.ticket().signingPrivateKey(), c.ticket().signingPublicKey())).isNull();
     assertThat(c.toString()).doesNotContain(pair.privatePem().split("\n")[1]).doesNotContain("digest-secret-value")
       .contains(PemKeys.fingerprint(pair.publicPem()));
+  }
+
+  /** Production gateway settings (issue 7): every pay.* key is required there; the values only need to be present. */
+  private static JsonObject payKeys() {
+    JsonObject keys = new JsonObject().put("pay.alipay.gateway-url", "https://openapi.alipay.com/gateway.do")
+      .put("pay.wechat.gateway-url", "https://api.mch.weixin.qq.com").put("pay.wechat.api-v3-key", "k".repeat(32));
+    for (String k : new String[]{"pay.alipay.app-id", "pay.alipay.merchant-private-key", "pay.alipay.gateway-public-key",
+      "pay.wechat.mch-id", "pay.wechat.app-id", "pay.wechat.merchant-private-key", "pay.wechat.merchant-serial",
+      "pay.wechat.platform-public-key", "pay.wechat.platform-serial"}) {
+      keys.put(k, "configured");
+    }
+    return keys;
   }
 }
