@@ -59,12 +59,13 @@ public final class HttpVerticle extends VerticleBase {
       .mount(router);
     new org.ncrebm.review.ReviewRoutes(services.review(), services.registrations(), services.catalog(), p.auth())
       .mount(router);
-    new org.ncrebm.registration.RegistrationPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
-      p.csrf()).mount(router);
     new org.ncrebm.review.ReviewPages(services.review(), services.registrations(), services.catalog(), p.auth(),
       p.pages(), p.csrf()).mount(router);
+    // /bm/r/{id}/… first: /bm/{sid}/{province} would otherwise match a registration's path.
     new org.ncrebm.registration.RegistrationFormPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
       p.csrf(), uploads).mount(router);
+    new org.ncrebm.registration.RegistrationPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
+      p.csrf()).mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
       // payment-gateway simulator (issue 7): both gateways' APIs, pay pages and controls under /sim/
