@@ -9,6 +9,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import org.ncrebm.admin.AuditRoutes;
 import org.ncrebm.admin.StaffRoutes;
+import org.ncrebm.admin.pages.BackOfficePages;
 import org.ncrebm.catalog.CatalogRoutes;
 import org.ncrebm.catalog.CatalogStaffRoutes;
 import org.ncrebm.notify.DevRoutes;
@@ -53,6 +54,7 @@ public final class HttpVerticle extends VerticleBase {
     new StaffRoutes(services.staff(), p.auth()).mount(router);
     new AuditRoutes(services.audit(), p.auth()).mount(router);
     new org.ncrebm.admin.DashboardRoutes(services.dashboards(), services.catalog(), p.auth()).mount(router);
+    new BackOfficePages(services).mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
     }
