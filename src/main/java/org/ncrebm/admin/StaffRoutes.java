@@ -48,11 +48,8 @@ public final class StaffRoutes {
   }
 
   private Future<Void> login(RoutingContext ctx) {
-    JsonInput in = JsonInput.of(ctx);
-    String username = in.string("username", 32);
-    String password = in.password("password", PasswordPolicy.MAX);
-    in.done();
-    return staff.login(username, password, Web.clientIp(ctx)).compose(r -> Web.json(ctx, 201, new JsonObject()
+    Credentials c = credentials(JsonInput.of(ctx));
+    return staff.login(c.username(), c.password(), Web.clientIp(ctx)).compose(r -> Web.json(ctx, 201, new JsonObject()
       .put("token", auth.token(r.session(), Kind.STAFF, Long.toString(r.account().id())))
       .put("expiresAt", Times.iso(r.session().absoluteExpiry()))
       .put("role", r.account().role().name())));
@@ -68,12 +65,31 @@ public final class StaffRoutes {
 
   private Future<Void> changePassword(RoutingContext ctx) {
     Principal p = Access.staff(ctx);
-    JsonInput in = JsonInput.of(ctx);
+    PasswordChange change = passwordChange(JsonInput.of(ctx));
+    return staff.changePassword(p, Actor.of(ctx), change.current(), change.next()).compose(v -> Web.noContent(ctx, 204));
+  }
+
+  /** A login request: username and password (shared with the staff login page). */
+  public record Credentials(String username, String password) {
+  }
+
+  public static Credentials credentials(JsonInput in) {
+    String username = in.string("username", 32);
+    String password = in.password("password", PasswordPolicy.MAX);
+    in.done();
+    return new Credentials(username, password);
+  }
+
+  /** A change of one's own password: the current one and a new one that meets the policy (shared with the page). */
+  public record PasswordChange(String current, String next) {
+  }
+
+  public static PasswordChange passwordChange(JsonInput in) {
     String current = in.password("currentPassword", PasswordPolicy.MAX);
     String next = in.password("newPassword", PasswordPolicy.MAX);
     if (next != null && PasswordPolicy.check(next) != null) in.reject("newPassword", PasswordPolicy.check(next));
     in.done();
-    return staff.changePassword(p, Actor.of(ctx), current, next).compose(v -> Web.noContent(ctx, 204));
+    return new PasswordChange(current, next);
   }
 
   private Future<Void> list(RoutingContext ctx) {

@@ -139,7 +139,7 @@ public final class StaffService {
   }
 
   /** Who may manage whom: the national office everyone, a province office its center staff. */
-  static boolean manages(Principal p, StaffAccount target) {
+  public static boolean manages(Principal p, StaffAccount target) {
     StaffRole r = Access.role(p);
     if (r == StaffRole.NATIONAL_ADMIN) return true;
     return r == StaffRole.PROVINCE_ADMIN && target.role() == StaffRole.CENTER_STAFF

@@ -9,6 +9,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import org.ncrebm.admin.AuditRoutes;
 import org.ncrebm.admin.StaffRoutes;
+import org.ncrebm.admin.pages.BackOfficePages;
 import org.ncrebm.catalog.CatalogRoutes;
 import org.ncrebm.catalog.CatalogStaffRoutes;
 import org.ncrebm.notify.DevRoutes;
@@ -66,6 +67,7 @@ public final class HttpVerticle extends VerticleBase {
       p.csrf(), uploads).mount(router);
     new org.ncrebm.registration.RegistrationPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
       p.csrf()).mount(router);
+    new BackOfficePages(services).mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
       // payment-gateway simulator (issue 7): both gateways' APIs, pay pages and controls under /sim/
