@@ -56,15 +56,21 @@ public final class HttpVerticle extends VerticleBase {
     new AuditRoutes(services.audit(), p.auth()).mount(router);
     new org.ncrebm.admin.DashboardRoutes(services.dashboards(), services.catalog(), p.auth()).mount(router);
     String uploads = java.nio.file.Path.of(p.config().dataDir(), "uploads").toString();
-    new org.ncrebm.registration.RegistrationRoutes(services.registrations(), services.catalog(), p.auth(), uploads)
+    var paymentRoutes = new org.ncrebm.payment.PaymentRoutes(services.payments().service(), p.auth());
+    paymentRoutes.mount(router);
+    new org.ncrebm.payment.PaymentPages(services.payments().service(), paymentRoutes, p.auth(), p.pages(), p.csrf())
       .mount(router);
+    new org.ncrebm.payment.ReconciliationRoutes(services.payments().reconciliation(), p.auth(), p.pages(), p.csrf())
+      .mount(router);
+    new org.ncrebm.registration.RegistrationRoutes(services.registrations(), services.catalog(), p.auth(), uploads)
+      .withOrders(paymentRoutes::ordersJson).mount(router);
     new org.ncrebm.review.ReviewRoutes(services.review(), services.registrations(), services.catalog(), p.auth())
       .mount(router);
     new org.ncrebm.review.ReviewPages(services.review(), services.registrations(), services.catalog(), p.auth(),
       p.pages(), p.csrf()).mount(router);
     // /bm/r/{id}/… first: /bm/{sid}/{province} would otherwise match a registration's path.
     new org.ncrebm.registration.RegistrationFormPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
-      p.csrf(), uploads).mount(router);
+      p.csrf(), uploads).withOrders(paymentRoutes::ordersJson).mount(router);
     new org.ncrebm.registration.RegistrationPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
       p.csrf()).mount(router);
     new BackOfficePages(services).mount(router);

@@ -199,10 +199,13 @@ public final class MainVerticle extends VerticleBase {
     var review = new org.ncrebm.review.ReviewService(pool, registrationRepository, catalog, deadlines, notifier,
       prepared.i18n(), clock);
     var holdExpiry = new org.ncrebm.seats.HoldExpiry(pool, seatRepository, clock);
+    Gateways gateways = gateways(prepared.payKeys());
     services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
       new CenterImport(pool, catalogRepository, prepared.i18n()), staff, new AuditRepository(pool),
       new org.ncrebm.admin.DashboardRepository(pool), registrations, review, holdExpiry,
-      gateways(prepared.payKeys()), simulator(prepared.payKeys()));
+      gateways, simulator(prepared.payKeys()),
+      org.ncrebm.payment.Payments.create(pool, gateways, registrationRepository, registrations, seatRepository, catalog,
+        notifier, prepared.i18n(), limiter, clock, publicUrl()));
     return services;
   }
 
@@ -280,6 +283,8 @@ public final class MainVerticle extends VerticleBase {
     List<JobsVerticle.Job> jobs = new ArrayList<>();
     jobs.add(new JobsVerticle.Job("outbox", config.outboxPollMs(), Notifier.KICK_ADDRESS, delivery::runOnce));
     jobs.add(new JobsVerticle.Job("hold-expiry", 5_000, null, () -> services.holdExpiry().runOnce(500)));
+    jobs.add(new JobsVerticle.Job("orders", 10_000, null, () -> services.payments().jobs().runOnce()));
+    jobs.add(new JobsVerticle.Job("reconciliation", 3_600_000, null, () -> services.payments().reconciliation().daily()));
     if (services.simulator() != null) {
       jobs.add(services.simulator().job());
     }

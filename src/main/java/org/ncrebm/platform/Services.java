@@ -30,5 +30,6 @@ public record Services(
   org.ncrebm.review.ReviewService review,
   org.ncrebm.seats.HoldExpiry holdExpiry,
   Gateways gateways,
-  Simulator simulator) {
+  Simulator simulator,
+  org.ncrebm.payment.Payments payments) {
 }

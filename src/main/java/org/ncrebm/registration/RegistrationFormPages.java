@@ -39,6 +39,14 @@ public final class RegistrationFormPages {
   private final Pages pages;
   private final Csrf csrf;
   private final String uploadsDir;
+  private java.util.function.Function<UUID, Future<io.vertx.core.json.JsonArray>> orders =
+    id -> Future.succeededFuture(new io.vertx.core.json.JsonArray());
+
+  /** Lets the payment context list the registration's orders on its overview. */
+  public RegistrationFormPages withOrders(java.util.function.Function<UUID, Future<io.vertx.core.json.JsonArray>> orders) {
+    this.orders = orders;
+    return this;
+  }
 
   public RegistrationFormPages(RegistrationService registrations, CatalogService catalog, Authenticator auth,
                                Pages pages, Csrf csrf, String uploadsDir) {
@@ -86,7 +94,7 @@ public final class RegistrationFormPages {
   /** The page model of a registration: its session, center, seats, fee and what the candidate may do next. */
   Future<Map<String, Object>> model(RoutingContext ctx, Registration r) {
     return Future.all(catalog.session(r.examSessionId()), catalog.center(r.centerId()),
-        catalog.window(r.examSessionId(), r.provinceCode()))
+        catalog.window(r.examSessionId(), r.provinceCode()), orders.apply(r.id()))
       .map(all -> {
         ExamSession s = all.resultAt(0);
         Center c = all.resultAt(1);
@@ -113,6 +121,9 @@ public final class RegistrationFormPages {
           m.put("hold", Map.of("until", Times.display(r.holdExpiresAt()), "minutes", minutes));
         }
         m.put("amountYuan", String.format("%.2f", json.getInteger("amountFen") / 100.0));
+        List<Object> orderRows = new ArrayList<>();
+        ((io.vertx.core.json.JsonArray) all.resultAt(3)).forEach(o -> orderRows.add(((JsonObject) o).getMap()));
+        m.put("orders", orderRows);
         return m;
       });
   }

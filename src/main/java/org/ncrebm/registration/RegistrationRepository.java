@@ -49,6 +49,9 @@ public final class RegistrationRepository {
       ended_at = case when $2 in ('CANCELLED', 'EXPIRED') then now() else ended_at end,
       updated_at = now(), version = version + 1
     where id = $1""";
+  private static final String MARK_PAID = """
+    update registration set status = 'PAID', paid_at = $2, hold_expires_at = null, ended_at = null, updated_at = now(),
+      version = version + 1 where id = $1""";
   private static final String SET_HOLD = "update registration set hold_expires_at = $2, updated_at = now() where id = $1";
   private static final String SET_CENTER = """
     update registration set center_id = $2, status = 'DRAFT', review_reason = null, hold_expires_at = $3,
@@ -97,6 +100,11 @@ public final class RegistrationRepository {
 
   public Future<Void> setStatus(SqlClient tx, UUID id, Status status, Instant holdExpiresAt, String reviewReason) {
     return tx.preparedQuery(SET_STATUS).execute(Tuple.of(id, status.name(), utc(holdExpiresAt), reviewReason)).mapEmpty();
+  }
+
+  /** Paid: the registration is confirmed and its hold deadline no longer applies. */
+  public Future<Void> markPaid(SqlClient tx, UUID id, Instant paidAt) {
+    return tx.preparedQuery(MARK_PAID).execute(Tuple.of(id, utc(paidAt))).mapEmpty();
   }
 
   public Future<Void> setHold(SqlClient tx, UUID id, Instant holdExpiresAt) {

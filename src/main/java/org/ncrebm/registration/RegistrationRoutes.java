@@ -36,6 +36,13 @@ public final class RegistrationRoutes {
   private final CatalogService catalog;
   private final Authenticator auth;
   private final String uploadsDir;
+  private java.util.function.Function<UUID, Future<JsonArray>> orders = id -> Future.succeededFuture(new JsonArray());
+
+  /** Lets the payment context fill the registration's {@code orders} (this context knows nothing of money). */
+  public RegistrationRoutes withOrders(java.util.function.Function<UUID, Future<JsonArray>> orders) {
+    this.orders = orders;
+    return this;
+  }
 
   public RegistrationRoutes(RegistrationService registrations, CatalogService catalog, Authenticator auth,
                             String uploadsDir) {
@@ -182,8 +189,9 @@ public final class RegistrationRoutes {
   }
 
   private Future<Void> respond(RoutingContext ctx, int status, Registration r) {
-    return catalog.session(r.examSessionId())
-      .compose(s -> Web.json(ctx, status, RegistrationJson.of(r, s, registrations.idNumber(r))));
+    return Future.all(catalog.session(r.examSessionId()), orders.apply(r.id()))
+      .compose(both -> Web.json(ctx, status, RegistrationJson.of(r, both.resultAt(0), registrations.idNumber(r))
+        .put("orders", (JsonArray) both.resultAt(1))));
   }
 
 }

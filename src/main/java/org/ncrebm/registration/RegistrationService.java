@@ -48,6 +48,20 @@ public final class RegistrationService {
   private final HoldDeadlines deadlines;
   private final Clock clock;
   private final String agreementVersion;
+  private OpenOrders openOrders = (tx, id, now) -> Future.succeededFuture();
+
+  /**
+   * Orders still open at a gateway when a registration is cancelled or moves: the payment context makes them due, so
+   * its order job closes them at the gateway (and refunds money that arrives anyway).
+   */
+  @FunctionalInterface
+  public interface OpenOrders {
+    Future<Void> closeAll(io.vertx.sqlclient.SqlClient tx, UUID registrationId, Instant now);
+  }
+
+  public void onOpenOrders(OpenOrders openOrders) {
+    this.openOrders = openOrders;
+  }
 
   public RegistrationService(Pool pool, RegistrationRepository registrations, SeatRepository seats,
                              CatalogService catalog, IdVault vault, BoundedWorker worker, HoldDeadlines deadlines,
@@ -211,6 +225,7 @@ public final class RegistrationService {
       }
       Holder holder = new Holder(r.id(), r.examSessionId(), r.centerId(), r.idDigest());
       return seats.release(tx, holder, r.subjectCodes())
+        .compose(v -> openOrders.closeAll(tx, id, clock.instant()))
         .compose(v -> registrations.setStatus(tx, id, Status.CANCELLED, null, r.reviewReason()))
         .compose(v -> AuditLog.record(tx, actor, "registration.cancel", "registration", id.toString(), r.provinceCode(),
           new JsonObject().put("status", r.status().name()), new JsonObject().put("status", Status.CANCELLED.name())));
@@ -244,6 +259,7 @@ public final class RegistrationService {
         return seats.lockCenters(tx, List.of(r.centerId(), target.id()), r.subjectCodes())
           .compose(v -> seats.release(tx, old, r.subjectCodes()))
           .compose(v -> seats.take(tx, next, r.subjectCodes()))
+          .compose(v -> openOrders.closeAll(tx, id, clock.instant()))
           .compose(v -> registrations.moveToCenter(tx, id, target.id(), r.seats().isEmpty() ? null
             : deadlines.draft(clock.instant(), w)))
           .compose(v -> AuditLog.record(tx, actor, "registration.centerChange", "registration", id.toString(),

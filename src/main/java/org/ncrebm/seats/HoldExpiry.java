@@ -21,13 +21,18 @@ import java.util.UUID;
  * {@code FOR UPDATE SKIP LOCKED}, so several instances can run the job and each hold expires exactly once.
  */
 public final class HoldExpiry {
+  // A registration with an order still open at a gateway waits: the order job first asks the gateway and closes the
+  // order, so seats are never released while money may be on its way.
   private static final String DUE = """
-    select id from registration where hold_expires_at <= $1
-      and status in ('DRAFT', 'REJECTED', 'PAYABLE', 'PENDING_REVIEW')
-    order by hold_expires_at limit $2""";
+    select r.id from registration r where r.hold_expires_at <= $1
+      and r.status in ('DRAFT', 'REJECTED', 'PAYABLE', 'PENDING_REVIEW')
+      and not exists (select 1 from payment_order o where o.registration_id = r.id and o.status in ('CREATED', 'AT_GATEWAY'))
+    order by r.hold_expires_at limit $2""";
   private static final String CLAIM = """
     select id, exam_session_id, center_id, province_code, id_digest, status from registration
     where id = $1 and hold_expires_at <= $2 and status in ('DRAFT', 'REJECTED', 'PAYABLE', 'PENDING_REVIEW')
+      and not exists (select 1 from payment_order o where o.registration_id = registration.id
+                      and o.status in ('CREATED', 'AT_GATEWAY'))
     for update skip locked""";
   private static final String HELD = "select subject_code from registration_subject where registration_id = $1 and state = 'HELD'";
   private static final String END = """
