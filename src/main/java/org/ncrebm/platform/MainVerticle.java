@@ -57,7 +57,8 @@ import java.util.List;
  */
 public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
-  private static final String[] SCRIPTS = {"session_touch", "rate_limit", "login_guard", "code_check"};
+  private static final String[] SCRIPTS = {"session_touch", "rate_limit", "login_guard", "code_check", "seat_hold",
+    "seat_release", "seat_load"};
 
   private final Clock clock;
   private AppConfig config;
@@ -72,6 +73,7 @@ public final class MainVerticle extends VerticleBase {
   private DemoLogins demo;
   private int listenPort;
   private Services services;
+  private org.ncrebm.seats.SeatRepair seatRepair;
 
   public MainVerticle() {
     this(Clock.systemUTC());
@@ -199,6 +201,11 @@ public final class MainVerticle extends VerticleBase {
     var review = new org.ncrebm.review.ReviewService(pool, registrationRepository, catalog, deadlines, notifier,
       prepared.i18n(), clock);
     var holdExpiry = new org.ncrebm.seats.HoldExpiry(pool, seatRepository, clock);
+    // The seat gate: Redis in front of Postgres for the spike; expiries give their seats back to it too.
+    var gate = new org.ncrebm.seats.SeatGate(redis, scripts, pool, new org.ncrebm.seats.Breaker());
+    registrations.useGate(gate, new org.ncrebm.registration.RegistrationHeaders(redis, pool), limiter);
+    holdExpiry.onExpired(e -> gate.release(e.registrationId(), e.examSessionId(), e.centerId(), e.released()));
+    seatRepair = new org.ncrebm.seats.SeatRepair(pool, gate, clock);
     Gateways gateways = gateways(prepared.payKeys());
     services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
       new CenterImport(pool, catalogRepository, prepared.i18n()), staff, new AuditRepository(pool),
@@ -284,6 +291,7 @@ public final class MainVerticle extends VerticleBase {
     jobs.add(new JobsVerticle.Job("outbox", config.outboxPollMs(), Notifier.KICK_ADDRESS, delivery::runOnce));
     jobs.add(new JobsVerticle.Job("hold-expiry", 5_000, null, () -> services.holdExpiry().runOnce(500)));
     jobs.add(new JobsVerticle.Job("orders", 10_000, null, () -> services.payments().jobs().runOnce()));
+    jobs.add(new JobsVerticle.Job("seat-repair", 30_000, null, seatRepair::runOnce));
     jobs.add(new JobsVerticle.Job("reconciliation", 3_600_000, null, () -> services.payments().reconciliation().daily()));
     if (services.simulator() != null) {
       jobs.add(services.simulator().job());

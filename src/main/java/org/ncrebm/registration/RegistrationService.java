@@ -63,6 +63,22 @@ public final class RegistrationService {
     this.openOrders = openOrders;
   }
 
+  private org.ncrebm.seats.SeatGate gate;
+  private RegistrationHeaders headers;
+  private org.ncrebm.platform.RateLimiter limiter;
+  private final org.ncrebm.platform.RateLimiter.Limit holdAttempts =
+    new org.ncrebm.platform.RateLimiter.Limit("hold-attempts", 20, java.time.Duration.ofMinutes(1));
+
+  /**
+   * Puts the Redis seat gate in front of Postgres for subject choices and moves (the seats context), with a limit on
+   * hold attempts per account so a script cannot hammer a hot subject.
+   */
+  public void useGate(org.ncrebm.seats.SeatGate gate, RegistrationHeaders headers, org.ncrebm.platform.RateLimiter limiter) {
+    this.gate = gate;
+    this.headers = headers;
+    this.limiter = limiter;
+  }
+
   public RegistrationService(Pool pool, RegistrationRepository registrations, SeatRepository seats,
                              CatalogService catalog, IdVault vault, BoundedWorker worker, HoldDeadlines deadlines,
                              Clock clock, String agreementVersion) {
@@ -109,6 +125,9 @@ public final class RegistrationService {
             s.examSessionId(), center.id(), center.provinceCode(), agreementVersion, clock.instant(), id.type(),
             vault.encrypt(id.number()), vault.digest(id.type(), id.number()), Masking.idNumber(id.number()),
             id.number().substring(Math.max(0, id.number().length() - 4)))
+          .compose(rid -> (headers == null ? Future.<Void>succeededFuture() : headers.put(new RegistrationHeaders.Header(
+              rid, p.accountId(), s.examSessionId(), center.id(), center.provinceCode())))
+            .map(rid))
           .compose(rid -> AuditLog.record(tx, actor, "registration.start", "registration", rid.toString(),
               center.provinceCode(), null, new JsonObject().put("centerId", center.id()).put("idType", id.type().name())
                 .put("idNumber", Masking.idNumber(id.number())).put("agreementVersion", agreementVersion))
@@ -162,13 +181,34 @@ public final class RegistrationService {
 
   /**
    * Holds exactly these subjects: newly chosen seats are taken, dropped ones given back, all in one transaction
-   * ({@code SEAT_SOLD_OUT} or {@code SUBJECT_TAKEN} leave everything as it was).
+   * ({@code SEAT_SOLD_OUT} or {@code SUBJECT_TAKEN} leave everything as it was). With the gate in front, "sold out"
+   * is answered from Redis alone and the Postgres transaction runs only for those who got through.
    */
   public Future<Registration> chooseSubjects(Principal p, Actor actor, UUID id, List<String> requested) {
     List<String> wanted = List.copyOf(new LinkedHashSet<>(requested));
     if (wanted.size() != requested.size()) {
       throw AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "registration.subjectTwice");
     }
+    if (gate == null) {
+      return writeSubjects(p, actor, id, wanted);
+    }
+    return limiter.hit(holdAttempts, p.accountId()).compose(ok -> headers.get(id)).compose(h -> {
+      if (h == null || !h.accountId().equals(p.accountId())) return Future.failedFuture(AppException.notFound());
+      return catalog.center(h.centerId()).compose(center -> {
+        if (wanted.size() > center.maxSubjects()) {
+          return Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "subjects",
+            "registration.tooManySubjects", center.maxSubjects()));
+        }
+        return gate.holdAll(id, h.examSessionId(), h.centerId(), wanted)
+          .compose(taken -> writeSubjects(p, actor, id, wanted)
+            .recover(err -> gate.releaseAll(id, taken).transform(ar -> Future.failedFuture(err))));
+      });
+    });
+  }
+
+  private Future<Registration> writeSubjects(Principal p, Actor actor, UUID id, List<String> wanted) {
+    List<String> dropped = new java.util.ArrayList<>();
+    long[] where = new long[2];
     return change(p, id, (tx, r, center, w) -> {
       requireEditable(r, w);
       if (!w.open(clock.instant())) return Future.failedFuture(AppException.of(ErrorCode.WINDOW_CLOSED));
@@ -179,6 +219,9 @@ public final class RegistrationService {
       List<String> held = r.subjectCodes();
       List<String> add = wanted.stream().filter(c -> !held.contains(c)).toList();
       List<String> drop = held.stream().filter(c -> !wanted.contains(c)).toList();
+      dropped.addAll(drop);
+      where[0] = r.examSessionId();
+      where[1] = r.centerId();
       Holder holder = new Holder(r.id(), r.examSessionId(), r.centerId(), r.idDigest());
       Instant hold = r.status() == Status.REJECTED && r.holdExpiresAt() != null ? r.holdExpiresAt()
         : deadlines.draft(clock.instant(), w);
@@ -187,7 +230,8 @@ public final class RegistrationService {
         .compose(v -> registrations.setHold(tx, id, wanted.isEmpty() ? null : hold))
         .compose(v -> AuditLog.record(tx, actor, "registration.subjects", "registration", id.toString(), r.provinceCode(),
           new JsonObject().put("subjects", new JsonArray(held)), new JsonObject().put("subjects", new JsonArray(wanted))));
-    });
+    }).compose(r -> gate == null || dropped.isEmpty() ? Future.succeededFuture(r)
+      : gate.release(id, where[0], where[1], dropped).map(r));
   }
 
   /**
@@ -219,7 +263,9 @@ public final class RegistrationService {
 
   /** Cancels before payment: every held seat goes back at once. */
   public Future<Registration> cancel(Principal p, Actor actor, UUID id) {
+    List<String> released = new java.util.ArrayList<>();
     return change(p, id, (tx, r, center, w) -> {
+      released.addAll(r.subjectCodes());
       if (r.status() == Status.PAID || r.status().ended()) {
         return Future.failedFuture(AppException.of(ErrorCode.INVALID_STATE, "registration.notCancellable"));
       }
@@ -229,7 +275,8 @@ public final class RegistrationService {
         .compose(v -> registrations.setStatus(tx, id, Status.CANCELLED, null, r.reviewReason()))
         .compose(v -> AuditLog.record(tx, actor, "registration.cancel", "registration", id.toString(), r.provinceCode(),
           new JsonObject().put("status", r.status().name()), new JsonObject().put("status", Status.CANCELLED.name())));
-    });
+    }).compose(r -> gate == null ? Future.succeededFuture(r)
+      : gate.release(id, r.examSessionId(), r.centerId(), released).map(r));
   }
 
   /**
@@ -240,7 +287,22 @@ public final class RegistrationService {
   public Future<Registration> changeCenter(Principal p, Actor actor, UUID id, long newCenterId) {
     return catalog.center(newCenterId)
       .recover(err -> Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "catalog.unknownCenter")))
-      .compose(target -> change(p, id, (tx, r, center, w) -> {
+      .compose(target -> own(p, id).compose(pre -> {
+        if (gate == null || pre.seats().isEmpty() || target.examSessionId() != pre.examSessionId()) {
+          return moveCenter(p, actor, id, target);
+        }
+        return gate.holdAll(id, pre.examSessionId(), target.id(), pre.subjectCodes())
+          .compose(taken -> moveCenter(p, actor, id, target)
+            .recover(err -> gate.releaseAll(id, taken).transform(ar -> Future.failedFuture(err))))
+          .compose(r -> gate.release(id, pre.examSessionId(), pre.centerId(), pre.subjectCodes())
+            .compose(v -> headers.put(new RegistrationHeaders.Header(id, r.accountId(), r.examSessionId(), r.centerId(),
+              r.provinceCode())))
+            .map(r));
+      }));
+  }
+
+  private Future<Registration> moveCenter(Principal p, Actor actor, UUID id, Center target) {
+    return change(p, id, (tx, r, center, w) -> {
         if (r.status() == Status.PAID || r.status().ended()) {
           return Future.failedFuture(AppException.of(ErrorCode.INVALID_STATE, "registration.notMovable"));
         }
@@ -265,7 +327,7 @@ public final class RegistrationService {
           .compose(v -> AuditLog.record(tx, actor, "registration.centerChange", "registration", id.toString(),
             r.provinceCode(), new JsonObject().put("centerId", r.centerId()).put("status", r.status().name()),
             new JsonObject().put("centerId", target.id()).put("status", Status.DRAFT.name())));
-      }));
+      });
   }
 
   /**

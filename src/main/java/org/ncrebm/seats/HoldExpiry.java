@@ -40,7 +40,8 @@ public final class HoldExpiry {
       updated_at = now(), version = version + 1 where id = $1""";
 
   /** What one expiry did, for listeners (notifications, Redis counters). */
-  public record Expired(UUID registrationId, long centerId, String previousStatus, String newStatus, List<String> released) {
+  public record Expired(UUID registrationId, long examSessionId, long centerId, String previousStatus, String newStatus,
+                        List<String> released) {
   }
 
   private final Pool pool;
@@ -89,7 +90,7 @@ public final class HoldExpiry {
             .compose(v -> AuditLog.record(tx, Actor.system("hold-expiry"), "seats.holdExpired", "registration",
               id.toString(), r.getString("province_code"), new JsonObject().put("status", status),
               new JsonObject().put("status", next).put("released", new io.vertx.core.json.JsonArray(released))))
-            .map(v -> new Expired(id, holder.centerId(), status, next, released)));
+            .map(v -> new Expired(id, holder.examSessionId(), holder.centerId(), status, next, released)));
       });
     })).map(expired -> {
       if (expired == null) return false;

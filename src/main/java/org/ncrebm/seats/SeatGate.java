@@ -1,0 +1,127 @@
+package org.ncrebm.seats;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import org.ncrebm.platform.AppException;
+import org.ncrebm.platform.ErrorCode;
+import org.ncrebm.platform.RedisScripts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The fast gate in front of Postgres for the exam-day spike (features S1, S3): per exam session x center x subject a
+ * stock counter and the set of registrations holding a seat, changed only by Lua scripts, all keys of one counter in
+ * one hash slot (so it runs on Redis Cluster unchanged). "Sold out" is answered from Redis alone; a winner then writes
+ * Postgres, whose {@code taken <= capacity} CHECK has the final word, and a failed write is compensated here. A
+ * missing counter (first use, Redis flushed or restarted) is rebuilt from Postgres; the repair job corrects drift.
+ * Redis never decides alone that a seat is sold.
+ */
+public final class SeatGate {
+  private static final Logger LOG = LoggerFactory.getLogger(SeatGate.class);
+  private static final String TRUTH = """
+    select k.capacity - k.taken as stock,
+      coalesce(array_agg(s.registration_id::text) filter (where s.registration_id is not null), '{}') as holders
+    from center_capacity k left join registration_subject s
+      on s.center_id = k.center_id and s.subject_code = k.subject_code
+    where k.center_id = $1 and k.subject_code = $2 group by k.capacity, k.taken""";
+
+  /** One counter: a center's subject in an exam session. */
+  public record Counter(long examSessionId, long centerId, String subjectCode) {
+    String tag() {
+      return "{s" + examSessionId + ":c" + centerId + ":" + subjectCode + "}";
+    }
+
+    List<String> keys() {
+      return List.of("seats:" + tag() + ":stock", "seats:" + tag() + ":holders");
+    }
+  }
+
+  private final Redis redis;
+  private final RedisScripts scripts;
+  private final Pool pool;
+  private final Breaker breaker;
+
+  public SeatGate(Redis redis, RedisScripts scripts, Pool pool, Breaker breaker) {
+    this.redis = redis;
+    this.scripts = scripts;
+    this.pool = pool;
+    this.breaker = breaker;
+  }
+
+  /**
+   * Takes a seat of every subject for the registration, or none: on the first sold-out subject the seats this call
+   * took are given back and {@code SEAT_SOLD_OUT} names the subject. Redis trouble is {@code OVERLOADED}. The future
+   * carries the counters this call took (seats already held before are not among them), to compensate with.
+   */
+  public Future<List<Counter>> holdAll(UUID registrationId, long sessionId, long centerId, List<String> subjects) {
+    List<String> sorted = subjects.stream().sorted().toList();
+    List<Counter> taken = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (String code : sorted) {
+      Counter c = new Counter(sessionId, centerId, code);
+      chain = chain.compose(v -> hold(c, registrationId).compose(result -> {
+        if (result == 1) taken.add(c);
+        if (result >= 1) return Future.<Void>succeededFuture();
+        return Future.failedFuture(AppException.reason(ErrorCode.SEAT_SOLD_OUT, "subjects", "seats.soldOut", code));
+      }));
+    }
+    return chain.map(v -> List.copyOf(taken))
+      .recover(err -> releaseAll(registrationId, taken).transform(ar -> Future.failedFuture(err)));
+  }
+
+  /** Gives back the seats (after a release in Postgres, or to compensate a failed write); never fails the caller. */
+  public Future<Void> releaseAll(UUID registrationId, List<Counter> counters) {
+    List<Future<Response>> all = new ArrayList<>();
+    for (Counter c : counters) {
+      all.add(scripts.eval("seat_release", c.keys(), List.of(registrationId.toString())));
+    }
+    return Future.join(all).<Void>mapEmpty().otherwise(err -> {
+      // A lost release leaves the counter low (never oversells); the repair job restores it.
+      LOG.warn("seat release in Redis failed for {}: {}", registrationId, err.toString());
+      return null;
+    });
+  }
+
+  public Future<Void> release(UUID registrationId, long sessionId, long centerId, List<String> subjects) {
+    return releaseAll(registrationId, subjects.stream().map(s -> new Counter(sessionId, centerId, s)).toList());
+  }
+
+  /** 1 newly held, 2 already held by this registration, 0 sold out. */
+  private Future<Integer> hold(Counter c, UUID registrationId) {
+    return breaker.call(() -> scripts.eval("seat_hold", c.keys(), List.of(registrationId.toString())))
+      .compose(r -> r.toInteger() != -1 ? Future.succeededFuture(r.toInteger())
+        : load(c, "init").compose(v -> breaker.call(() ->
+          scripts.eval("seat_hold", c.keys(), List.of(registrationId.toString())))).map(again -> again.toInteger()));
+  }
+
+  /** Writes Postgres' truth into a counter: {@code init} only when it is missing, {@code reset} always. */
+  public Future<Void> load(Counter c, String mode) {
+    return pool.preparedQuery(TRUTH).execute(Tuple.of(c.centerId(), c.subjectCode())).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "seats.notOffered",
+          c.subjectCode()));
+      }
+      var row = rows.iterator().next();
+      List<String> args = new ArrayList<>();
+      args.add(mode);
+      args.add(Integer.toString(Math.max(0, row.getInteger("stock"))));
+      args.addAll(List.of(row.getArrayOfStrings("holders")));
+      return scripts.eval("seat_load", c.keys(), args).mapEmpty();
+    });
+  }
+
+  /** The counter as Redis has it: [stock, holders], or null when missing. */
+  public Future<long[]> peek(Counter c) {
+    return redis.batch(List.of(Request.cmd(Command.GET).arg(c.keys().get(0)), Request.cmd(Command.SCARD).arg(c.keys().get(1))))
+      .map(r -> r.get(0) == null ? null : new long[]{r.get(0).toLong(), r.get(1).toLong()});
+  }
+}
