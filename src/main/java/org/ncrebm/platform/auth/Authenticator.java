@@ -80,10 +80,11 @@ public final class Authenticator {
     String header = ctx.request().getHeader("Authorization");
     Future<Principal> found;
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      found = jwt.authenticate(new TokenCredentials(header.substring(7).trim()))
-        .compose(user -> sessions.lookup(user.principal().getString("sid"), false)
-          .map(p -> p != null && p.kind().name().equals(user.principal().getString("kind")) ? p : null))
-        .otherwiseEmpty();
+      // A bad token is simply no caller; a session store that cannot answer is a failure (503), not a logout.
+      found = jwt.authenticate(new TokenCredentials(header.substring(7).trim())).otherwiseEmpty()
+        .compose(user -> user == null ? Future.succeededFuture()
+          : sessions.lookup(user.principal().getString("sid"), false)
+            .map(p -> p != null && p.kind().name().equals(user.principal().getString("kind")) ? p : null));
     } else {
       Cookie cookie = ctx.request().getCookie(cookieName(kind));
       found = cookie == null ? Future.succeededFuture() : sessions.lookup(cookie.getValue(), true);

@@ -144,7 +144,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
       if (name.contains("TooBusy") || name.equals("ClosedConnectionException") || name.contains("ConnectException")
         || name.contains("ConnectTimeout") || name.equals("NoStackTraceTimeoutException")
         || msg.contains("wait queue") || msg.contains("connection refused") || msg.contains("connection reset")
-        || msg.contains("connection is closed") || msg.contains("connection closed") || msg.contains("loading the dataset")) {
+        || msg.contains("connection is closed") || msg.contains("connection closed") || msg.contains("loading the dataset")
+        || msg.contains("connection is not active") || msg.contains("terminating connection")) {
         return true;
       }
     }
