@@ -79,6 +79,10 @@ public final class HttpVerticle extends VerticleBase {
       // payment-gateway simulator (issue 7): both gateways' APIs, pay pages and controls under /sim/
       new SimulatorRoutes(services.simulator(), p.pages(), p.csrf()).mount(router);
     }
+    // The API's contract as OpenAPI, next to the API it describes.
+    router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
+      .putHeader("Content-Type", "application/yaml; charset=utf-8").sendFile("api/openapi.yaml")
+      .onFailure(ctx::fail));
     router.route("/static/*").handler(StaticHandler.create("static").setCachingEnabled(true).setMaxAgeSeconds(3600)
       .setIncludeHidden(false).setDirectoryListing(false));
 

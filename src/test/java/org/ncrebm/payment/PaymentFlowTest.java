@@ -253,4 +253,31 @@ class PaymentFlowTest {
     assertThat(app.get("/api/v1/staff/reconciliation", admin).jsonArray()).hasSize(1);
   }
 
+
+  @Test
+  @DisplayName("a payment of the wrong amount is not taken as payment: it is refunded and the registration stays payable")
+  void wrongAmount() {
+    String[] r = fx.payable();
+    JsonObject order = fx.orderOk(r, "alipay");
+    var outcome = TestApp.await(app.main().services().payments().service().apply(new Settlement.Report(
+      org.ncrebm.payment.gateway.GatewayKind.ALIPAY, "odd-amount", order.getString("merchantOrderNo"), "T1",
+      org.ncrebm.payment.gateway.TradeState.PAID, 100, null)));
+    assertThat(outcome).isEqualTo(Settlement.Outcome.AMOUNT_MISMATCH);
+    assertThat(app.query("select status from registration where id = $1::uuid", r[1]).iterator().next().getString(0))
+      .isEqualTo("PAYABLE");
+    assertThat(app.count("select count(*) from payment_order where status = 'PAID'")).isZero();
+    assertThat(app.count("select count(*) from gateway_event where event_id = 'odd-amount' and outcome = 'AMOUNT_MISMATCH'"))
+      .isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a notify for an order we never made is recorded and answered, and changes nothing")
+  void unknownOrder() {
+    var outcome = TestApp.await(app.main().services().payments().service().apply(new Settlement.Report(
+      org.ncrebm.payment.gateway.GatewayKind.WECHAT, "stray", "NCNOSUCHORDER00000001", "T2",
+      org.ncrebm.payment.gateway.TradeState.PAID, 9000, null)));
+    assertThat(outcome).isEqualTo(Settlement.Outcome.NOTHING);
+    assertThat(app.count("select count(*) from gateway_event where event_id = 'stray' and outcome = 'UNKNOWN_ORDER'"))
+      .isEqualTo(1);
+  }
 }

@@ -115,4 +115,23 @@ class PlatformHttpTest {
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(app.get("/dev/outbox?to=13800000000", null).json().getJsonArray("messages")).isEmpty();
   }
+
+  @Test
+  @DisplayName("the API's OpenAPI document is served and names every path of api.md")
+  void openApi() {
+    HttpResponse<Buffer> r = get("/api/v1/openapi.yaml");
+    assertThat(r.statusCode()).isEqualTo(200);
+    String doc = r.bodyAsString();
+    for (String path : new String[]{"/passport/codes:", "/passport/accounts:", "/passport/sessions:",
+      "/passport/sessions/current:", "/passport/password-resets:", "/passport/me:", "/exam-sessions:",
+      "/exam-sessions/{sid}/provinces:", "/exam-sessions/{sid}/provinces/{code}/centers:", "/registrations:",
+      "/registrations/{id}:", "/registrations/{id}/profile:", "/registrations/{id}/photo:",
+      "/registrations/{id}/subjects:", "/registrations/{id}/submission:", "/registrations/{id}/cancellation:",
+      "/registrations/{id}/orders:", "/staff/sessions:", "/staff/accounts:", "/staff/exam-sessions:",
+      "/staff/exam-sessions/{sid}/provinces/{code}:", "/staff/exam-sessions/{sid}/centers:",
+      "/staff/centers/{cid}/registrations:", "/staff/registrations/{id}/review:",
+      "/staff/exam-sessions/{sid}/centers/{cid}/arrangement:"}) {
+      assertThat(doc).as(path).contains("  " + path);
+    }
+  }
 }
