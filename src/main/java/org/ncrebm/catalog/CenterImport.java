@@ -53,11 +53,13 @@ public final class CenterImport {
   private final Pool pool;
   private final CatalogRepository repository;
   private final I18n i18n;
+  private final org.ncrebm.platform.BoundedWorker worker;
 
-  public CenterImport(Pool pool, CatalogRepository repository, I18n i18n) {
+  public CenterImport(Pool pool, CatalogRepository repository, I18n i18n, org.ncrebm.platform.BoundedWorker worker) {
     this.pool = pool;
     this.repository = repository;
     this.i18n = i18n;
+    this.worker = worker;
   }
 
   /**
@@ -65,11 +67,20 @@ public final class CenterImport {
    * own province (null for the national office).
    */
   public Future<Result> run(Actor actor, ExamSession session, String csv, String onlyProvince, Lang lang) {
+    // Validating a large file is CPU work: it runs on the worker, and only a clean file reaches the database.
+    return worker.submit(() -> validate(session, csv, onlyProvince, lang)).compose(result -> !result.ok()
+      ? Future.succeededFuture(result)
+      : pool.withTransaction(tx -> write(tx, actor, session, columns(new CsvLines(csv).next(), session, new ArrayList<>(),
+          lang), new CsvLines(csv), lang)));
+  }
+
+  /** The first pass: every row checked, every problem collected; nothing written. Blocking CPU work. */
+  private Result validate(ExamSession session, String csv, String onlyProvince, Lang lang) {
     List<RowError> errors = new ArrayList<>();
     CsvLines lines = new CsvLines(csv);
     if (!lines.hasNext()) {
       errors.add(new RowError(1, "", i18n.t(lang, "import.empty")));
-      return Future.succeededFuture(new Result(0, 0, errors));
+      return new Result(0, 0, errors);
     }
     List<String> columns = columns(lines.next(), session, errors, lang);
     int rows = 0;
@@ -80,10 +91,7 @@ public final class CenterImport {
       parse(record, columns, session, onlyProvince, seen, errors, lang);
     }
     if (rows == 0) errors.add(new RowError(1, "", i18n.t(lang, "import.empty")));
-    if (!errors.isEmpty()) {
-      return Future.succeededFuture(new Result(0, 0, errors));
-    }
-    return pool.withTransaction(tx -> write(tx, actor, session, columns, new CsvLines(csv), lang));
+    return new Result(0, 0, errors);
   }
 
   private Future<Result> write(SqlConnection tx, Actor actor, ExamSession session, List<String> columns, CsvLines lines,

@@ -41,7 +41,12 @@ public record AppConfig(
   String idDigestKey,
   RegistrationPolicy registration,
   Ticket ticket,
-  Payment payment) {
+  Payment payment,
+  Jobs jobs) {
+
+  /** Periods of the background jobs in milliseconds; 0 turns a job off (tests drive jobs themselves). */
+  public record Jobs(long holdExpiryMs, long ordersMs, long seatRepairMs, long reconciliationMs) {
+  }
 
   /**
    * How long seats are held: while a draft is being filled, after becoming payable, after a center approved (the
@@ -227,9 +232,14 @@ public record AppConfig(
           r.str("pay.wechat.platform-public-key"), r.str("pay.wechat.platform-serial"),
           stripSlash(r.str("pay.wechat.gateway-url"))),
         r.decimal("sim.time-factor", 0.00001, 1000),
-        r.integer("sim.poll-ms", 10, 600_000)));
+        r.integer("sim.poll-ms", 10, 600_000)),
+      new Jobs(r.integer("jobs.hold-expiry-ms", 0, 3_600_000), r.integer("jobs.orders-ms", 0, 3_600_000),
+        r.integer("jobs.seat-repair-ms", 0, 3_600_000), r.integer("jobs.reconciliation-ms", 0, 86_400_000)));
     config.checkTicketKeys(problems);
     config.payment().check(profile, problems);
+    if (profile == Profile.PROD && (config.jobs().holdExpiryMs() == 0 || config.jobs().ordersMs() == 0)) {
+      problems.add("prod needs jobs.hold-expiry-ms and jobs.orders-ms: without them seats and money are never settled");
+    }
     config.checkProfileRules(problems);
     if (!problems.isEmpty()) {
       throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
@@ -353,7 +363,7 @@ public record AppConfig(
         o.pgMaxWaitQueue, o.pgEmbeddedPort, redisUrl, o.redisPoolSize, o.redisMaxWaiting, o.redisEmbeddedPort,
         o.workerPoolSize, o.workerQueue, jwtSecret, codeSecret, o.cookieSecure, adminPassword, o.sessionIdle,
         o.sessionAbsolute, o.limits, o.mail, o.sms, o.outboxPollMs, idKey, idDigestKey, o.registration, ticket,
-        payment);
+        payment, o.jobs);
     }
   }
 

@@ -208,7 +208,7 @@ public final class MainVerticle extends VerticleBase {
     seatRepair = new org.ncrebm.seats.SeatRepair(pool, gate, clock);
     Gateways gateways = gateways(prepared.payKeys());
     services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
-      new CenterImport(pool, catalogRepository, prepared.i18n()), staff, new AuditRepository(pool),
+      new CenterImport(pool, catalogRepository, prepared.i18n(), worker), staff, new AuditRepository(pool),
       new org.ncrebm.admin.DashboardRepository(pool), registrations, review, holdExpiry,
       gateways, simulator(prepared.payKeys()),
       org.ncrebm.payment.Payments.create(pool, gateways, registrationRepository, registrations, seatRepository, catalog,
@@ -289,10 +289,20 @@ public final class MainVerticle extends VerticleBase {
     OutboxDelivery delivery = new OutboxDelivery(new NotificationRepository(pool), mail, sms);
     List<JobsVerticle.Job> jobs = new ArrayList<>();
     jobs.add(new JobsVerticle.Job("outbox", config.outboxPollMs(), Notifier.KICK_ADDRESS, delivery::runOnce));
-    jobs.add(new JobsVerticle.Job("hold-expiry", 5_000, null, () -> services.holdExpiry().runOnce(500)));
-    jobs.add(new JobsVerticle.Job("orders", 10_000, null, () -> services.payments().jobs().runOnce()));
-    jobs.add(new JobsVerticle.Job("seat-repair", 30_000, null, seatRepair::runOnce));
-    jobs.add(new JobsVerticle.Job("reconciliation", 3_600_000, null, () -> services.payments().reconciliation().daily()));
+    AppConfig.Jobs periods = config.jobs();
+    if (periods.holdExpiryMs() > 0) {
+      jobs.add(new JobsVerticle.Job("hold-expiry", periods.holdExpiryMs(), null, () -> services.holdExpiry().runOnce(500)));
+    }
+    if (periods.ordersMs() > 0) {
+      jobs.add(new JobsVerticle.Job("orders", periods.ordersMs(), null, () -> services.payments().jobs().runOnce()));
+    }
+    if (periods.seatRepairMs() > 0) {
+      jobs.add(new JobsVerticle.Job("seat-repair", periods.seatRepairMs(), null, seatRepair::runOnce));
+    }
+    if (periods.reconciliationMs() > 0) {
+      jobs.add(new JobsVerticle.Job("reconciliation", periods.reconciliationMs(), null,
+        () -> services.payments().reconciliation().daily()));
+    }
     if (services.simulator() != null) {
       jobs.add(services.simulator().job());
     }

@@ -71,6 +71,9 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback, Befor
       .put("data.dir", "target/test-data")
       .put("admin.password", ADMIN_PASSWORD)
       .put("outbox.poll-ms", 200)
+      // Jobs that move the clock's consequences run when a test says so, never behind its back.
+      .put("jobs.hold-expiry-ms", 0).put("jobs.orders-ms", 0).put("jobs.seat-repair-ms", 0)
+      .put("jobs.reconciliation-ms", 0)
       .mergeIn(overrides);
     main = new MainVerticle(clock);
     await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)));

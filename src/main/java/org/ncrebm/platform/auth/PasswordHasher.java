@@ -13,12 +13,10 @@ import org.ncrebm.platform.BoundedWorker;
 public final class PasswordHasher {
   private static final Argon2Function ARGON2 = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID, 19);
   private final BoundedWorker worker;
-  private final String dummyHash;
+  private volatile String dummyHash;
 
   public PasswordHasher(BoundedWorker worker) {
     this.worker = worker;
-    // Verifying against a throwaway hash when the login matches no account keeps both answers equally slow.
-    this.dummyHash = Password.hash("not-a-real-password-" + System.nanoTime()).addRandomSalt(16).with(ARGON2).getResult();
   }
 
   public Future<String> hash(String password) {
@@ -29,9 +27,19 @@ public final class PasswordHasher {
     return worker.submit(() -> Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash)));
   }
 
-  /** Spends the same time as a real verification and always answers false. */
+  /**
+   * Spends the same time as a real verification and always answers false: verifying against a throwaway hash when the
+   * login matches no account keeps both answers equally slow. The hash is made on the worker at first use.
+   */
   public Future<Boolean> verifyNothing(String password) {
-    return verify(password, dummyHash).map(false);
+    return worker.submit(() -> {
+      String dummy = dummyHash;
+      if (dummy == null) {
+        dummy = hashNow("not-a-real-password-" + System.nanoTime());
+        dummyHash = dummy;
+      }
+      return Password.check(password, dummy).with(ARGON2);
+    }).map(false);
   }
 
   /** Blocking; for seeding and tests on a worker thread. */
