@@ -41,7 +41,8 @@ public record AppConfig(
   String idDigestKey,
   RegistrationPolicy registration,
   Ticket ticket,
-  Payment payment) {
+  Payment payment,
+  OpsConfig ops) {
 
   /**
    * How long seats are held: while a draft is being filled, after becoming payable, after a center approved (the
@@ -227,8 +228,12 @@ public record AppConfig(
           r.str("pay.wechat.platform-public-key"), r.str("pay.wechat.platform-serial"),
           stripSlash(r.str("pay.wechat.gateway-url"))),
         r.decimal("sim.time-factor", 0.00001, 1000),
-        r.integer("sim.poll-ms", 10, 600_000)));
+        r.integer("sim.poll-ms", 10, 600_000)),
+      new OpsConfig(Duration.ofSeconds(r.integer("http.drain-seconds", 0, 600)),
+        r.integer("jobs.hold-expiry-ms", 50, 3_600_000), r.str("metrics.token"), r.str("log.format").toLowerCase(),
+        r.str("redis.type").toLowerCase(), r.str("redis.master-name")));
     config.checkTicketKeys(problems);
+    config.ops().check(profile, problems);
     config.payment().check(profile, problems);
     config.checkProfileRules(problems);
     if (!problems.isEmpty()) {
@@ -353,7 +358,7 @@ public record AppConfig(
         o.pgMaxWaitQueue, o.pgEmbeddedPort, redisUrl, o.redisPoolSize, o.redisMaxWaiting, o.redisEmbeddedPort,
         o.workerPoolSize, o.workerQueue, jwtSecret, codeSecret, o.cookieSecure, adminPassword, o.sessionIdle,
         o.sessionAbsolute, o.limits, o.mail, o.sms, o.outboxPollMs, idKey, idDigestKey, o.registration, ticket,
-        payment);
+        payment, o.ops);
     }
   }
 
@@ -372,7 +377,7 @@ public record AppConfig(
       + ", adminPassword=" + Secrets.mask(adminPassword) + ", cookieSecure=" + cookieSecure
       + ", idKey=" + Secrets.mask(idKey) + ", idDigestKey=" + Secrets.mask(idDigestKey) + ", " + registration
       + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + ", " + ticket
-      + ", " + payment.alipay + ", " + payment.wechat + ", simTimeFactor=" + payment.simTimeFactor + "]";
+      + ", " + payment.alipay + ", " + payment.wechat + ", simTimeFactor=" + payment.simTimeFactor + ", " + ops + "]";
   }
 
   /** Typed reads with range checks; problems are collected, not thrown one by one. */

@@ -8,7 +8,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import org.ncrebm.admin.AdminBootstrap;
@@ -72,6 +71,7 @@ public final class MainVerticle extends VerticleBase {
   private DemoLogins demo;
   private int listenPort;
   private Services services;
+  private Metrics metrics;
 
   public MainVerticle() {
     this(Clock.systemUTC());
@@ -133,14 +133,10 @@ public final class MainVerticle extends VerticleBase {
     // Port 0 (tests) is resolved before the services exist: the gateways reach the simulator on it.
     listenPort = config.httpPort() == 0 ? EmbeddedServers.freePort() : config.httpPort();
     pool = Database.pool(vertx, config);
-    redis = Redis.createClient(vertx, new RedisOptions()
-      .setConnectionString(config.redisUrl())
-      .setMaxPoolSize(config.redisPoolSize())
-      .setMaxPoolWaiting(config.redisMaxWaiting())
-      .setMaxWaitingHandlers(config.redisMaxWaiting())
-      .setPoolRecycleTimeout(15_000));
+    redis = Redis.createClient(vertx, RedisClients.options(config));
     worker = new BoundedWorker(vertx, "ncre-worker", config.workerPoolSize(), config.workerQueue());
     readiness = new Readiness();
+    metrics = operationsMetrics();
     RedisScripts scripts = new RedisScripts(redis, prepared.scripts());
     return pool.query("select 1").execute()
       .compose(v -> redis.send(Request.cmd(Command.PING)))
@@ -173,7 +169,7 @@ public final class MainVerticle extends VerticleBase {
     RateLimiter limiter = new RateLimiter(scripts, clock);
     Pages pages = new Pages(prepared.templates(), csrf, prepared.i18n(), config.profile().simulators());
     Platform platform = new Platform(vertx, config, clock, pool, redis, scripts, worker, prepared.i18n(),
-      prepared.templates(), csrf, pages, sessions, auth, hasher, limiter, readiness);
+      prepared.templates(), csrf, pages, sessions, auth, hasher, limiter, readiness, metrics);
 
     Notifier notifier = new Notifier(vertx, pool, new NotificationRepository(pool));
     AppConfig.Limits limits = config.limits();
@@ -199,12 +195,26 @@ public final class MainVerticle extends VerticleBase {
     var review = new org.ncrebm.review.ReviewService(pool, registrationRepository, catalog, deadlines, notifier,
       prepared.i18n(), clock);
     var holdExpiry = new org.ncrebm.seats.HoldExpiry(pool, seatRepository, clock);
+    holdExpiry.onExpired(expired -> metrics.seatReleased(expired.released().size()));
     services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
       new CenterImport(pool, catalogRepository, prepared.i18n()), staff, new AuditRepository(pool),
       new org.ncrebm.admin.DashboardRepository(pool), registrations, review, holdExpiry,
       gateways(prepared.payKeys()), simulator(prepared.payKeys()));
     return services;
   }
+
+  // ---- operations (issue 10): metrics beside Vert.x's own ----
+
+  /** The Prometheus registry Vert.x reports into, plus gauges for the worker backlog and readiness. */
+  private Metrics operationsMetrics() {
+    Metrics m = Metrics.forVertx();
+    m.gauge("ncre.worker.backlog", "CPU worker tasks running or queued", worker::backlog);
+    m.gauge("ncre.worker.capacity", "CPU worker tasks accepted before 503", worker::capacity);
+    m.gauge("ncre.ready", "1 while this instance accepts traffic", () -> readiness.accepting() ? 1 : 0);
+    return m;
+  }
+
+  // ---- end of operations wiring ----
 
   // ---- payment gateways and their simulator (issue 7) ----
 
@@ -266,7 +276,7 @@ public final class MainVerticle extends VerticleBase {
           : Future.failedFuture("HTTP instances listen on different ports: "
             + instances.stream().map(v -> Integer.toString(v.actualPort())).toList());
       })
-      .compose(v -> vertx.deployVerticle(new JobsVerticle(jobs(services))))
+      .compose(v -> vertx.deployVerticle(new JobsVerticle(jobs(services), metrics)))
       .onSuccess(id -> readiness.open())
       .mapEmpty();
   }
@@ -279,7 +289,8 @@ public final class MainVerticle extends VerticleBase {
     OutboxDelivery delivery = new OutboxDelivery(new NotificationRepository(pool), mail, sms);
     List<JobsVerticle.Job> jobs = new ArrayList<>();
     jobs.add(new JobsVerticle.Job("outbox", config.outboxPollMs(), Notifier.KICK_ADDRESS, delivery::runOnce));
-    jobs.add(new JobsVerticle.Job("hold-expiry", 5_000, null, () -> services.holdExpiry().runOnce(500)));
+    jobs.add(new JobsVerticle.Job("hold-expiry", config.ops().holdExpiryMs(), null,
+      () -> services.holdExpiry().runOnce(500)));
     if (services.simulator() != null) {
       jobs.add(services.simulator().job());
     }
@@ -323,9 +334,14 @@ public final class MainVerticle extends VerticleBase {
     return services;
   }
 
+  /**
+   * Runs after Vert.x has undeployed the HTTP verticles (they drain first, see {@link HttpVerticle#stop()}) and the
+   * jobs: closes clients and pools, then the embedded servers.
+   */
   @Override
   public Future<?> stop() {
     if (readiness != null) readiness.close();
+    LOG.info("shutdown: closing pools and clients");
     List<Future<?>> closing = new ArrayList<>();
     if (smtpSink != null) closing.add(smtpSink.stop());
     if (mail != null) closing.add(mail.close());
@@ -336,7 +352,9 @@ public final class MainVerticle extends VerticleBase {
       .transform(ar -> embedded == null ? Future.succeededFuture()
         : vertx.executeBlocking(() -> {
           embedded.close();
+          LOG.info("shutdown: embedded servers stopped");
           return null;
-        }));
+        }))
+      .onComplete(ar -> LOG.info("shutdown: complete"));
   }
 }
