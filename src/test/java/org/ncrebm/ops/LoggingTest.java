@@ -40,11 +40,11 @@ class LoggingTest {
   @DisplayName("the format follows NCRE_LOG_FORMAT, then log.format in the file, else json in prod and text elsewhere")
   void formatChoice() {
     assertThat(LogFormat.PROPERTY).isEqualTo("ncre.log.format");
-    assertThat(resolve(Map.of(), new JsonObject())).isEqualTo("text");
-    assertThat(resolve(Map.of("NCRE_PROFILE", "prod"), new JsonObject())).isEqualTo("json");
-    assertThat(resolve(Map.of(), new JsonObject().put("profile", "prod"))).isEqualTo("json");
-    assertThat(resolve(Map.of("NCRE_PROFILE", "prod", "NCRE_LOG_FORMAT", "text"), new JsonObject())).isEqualTo("text");
-    assertThat(resolve(Map.of(), new JsonObject().put("log.format", "json"))).isEqualTo("json");
+    assertThat(LogFormat.resolve(Map.of(), Map.of())).isEqualTo("text");
+    assertThat(LogFormat.resolve(Map.of("NCRE_PROFILE", "prod"), Map.of())).isEqualTo("json");
+    assertThat(LogFormat.resolve(Map.of(), Map.of("profile", "prod", "log.format", ""))).isEqualTo("json");
+    assertThat(LogFormat.resolve(Map.of("NCRE_PROFILE", "prod", "NCRE_LOG_FORMAT", "text"), Map.of())).isEqualTo("text");
+    assertThat(LogFormat.resolve(Map.of(), Map.of("log.format", "json"))).isEqualTo("json");
   }
 
   @Test
@@ -70,10 +70,6 @@ class LoggingTest {
     assertThat(lines.get(0)).contains("INFO").contains("route=/api/v1/registrations rid=abcdefgh12345678")
       .contains("110***********002X");
     assertThat(String.join("\n", lines)).doesNotContain(ID).doesNotContain(MOBILE).contains("138****5678");
-  }
-
-  private static String resolve(Map<String, String> env, JsonObject file) {
-    return LogFormat.resolve(env, file);
   }
 
   /** Configures a private logback context from the shipped logback.xml with the given format and logs two events. */
