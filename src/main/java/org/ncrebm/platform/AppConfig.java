@@ -42,7 +42,8 @@ public record AppConfig(
   RegistrationPolicy registration,
   Ticket ticket,
   Payment payment,
-  Jobs jobs) {
+  Jobs jobs,
+  OpsConfig ops) {
 
   /** Periods of the background jobs in milliseconds; 0 turns a job off (tests drive jobs themselves). */
   public record Jobs(long holdExpiryMs, long ordersMs, long seatRepairMs, long reconciliationMs) {
@@ -234,8 +235,12 @@ public record AppConfig(
         r.decimal("sim.time-factor", 0.00001, 1000),
         r.integer("sim.poll-ms", 10, 600_000)),
       new Jobs(r.integer("jobs.hold-expiry-ms", 0, 3_600_000), r.integer("jobs.orders-ms", 0, 3_600_000),
-        r.integer("jobs.seat-repair-ms", 0, 3_600_000), r.integer("jobs.reconciliation-ms", 0, 86_400_000)));
+        r.integer("jobs.seat-repair-ms", 0, 3_600_000), r.integer("jobs.reconciliation-ms", 0, 86_400_000)),
+      new OpsConfig(Duration.ofSeconds(r.integer("http.drain-seconds", 0, 600)),
+        r.str("metrics.token"), r.str("log.format").toLowerCase(),
+        r.str("redis.type").toLowerCase(), r.str("redis.master-name")));
     config.checkTicketKeys(problems);
+    config.ops().check(profile, problems);
     config.payment().check(profile, problems);
     if (profile == Profile.PROD && (config.jobs().holdExpiryMs() == 0 || config.jobs().ordersMs() == 0)) {
       problems.add("prod needs jobs.hold-expiry-ms and jobs.orders-ms: without them seats and money are never settled");
@@ -363,7 +368,7 @@ public record AppConfig(
         o.pgMaxWaitQueue, o.pgEmbeddedPort, redisUrl, o.redisPoolSize, o.redisMaxWaiting, o.redisEmbeddedPort,
         o.workerPoolSize, o.workerQueue, jwtSecret, codeSecret, o.cookieSecure, adminPassword, o.sessionIdle,
         o.sessionAbsolute, o.limits, o.mail, o.sms, o.outboxPollMs, idKey, idDigestKey, o.registration, ticket,
-        payment, o.jobs);
+        payment, o.jobs, o.ops);
     }
   }
 
@@ -382,7 +387,7 @@ public record AppConfig(
       + ", adminPassword=" + Secrets.mask(adminPassword) + ", cookieSecure=" + cookieSecure
       + ", idKey=" + Secrets.mask(idKey) + ", idDigestKey=" + Secrets.mask(idDigestKey) + ", " + registration
       + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + ", " + ticket
-      + ", " + payment.alipay + ", " + payment.wechat + ", simTimeFactor=" + payment.simTimeFactor + "]";
+      + ", " + payment.alipay + ", " + payment.wechat + ", simTimeFactor=" + payment.simTimeFactor + ", " + ops + "]";
   }
 
   /** Typed reads with range checks; problems are collected, not thrown one by one. */

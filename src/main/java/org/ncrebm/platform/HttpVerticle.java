@@ -21,12 +21,19 @@ import org.ncrebm.platform.web.FailureHandler;
 import org.ncrebm.platform.web.LangHandler;
 import org.ncrebm.platform.web.RequestIdHandler;
 import org.ncrebm.platform.web.SecurityHeadersHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * One instance per event loop: the router (pages, JSON API, callbacks) in vertx-web's handler order: platform
  * handlers, security policy, then per route the body limit, authentication, input trust and the operation.
  */
 public final class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+  /** No request runs longer (TimeoutHandler), so a stopping server never waits longer for one. */
+  private static final long REQUEST_TIMEOUT_MS = 30_000;
   private final Services services;
   private final int port;
   private HttpServer server;
@@ -42,11 +49,12 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.route().handler(new AccessLogHandler());
-    router.route().handler(TimeoutHandler.create(30_000, 503));
+    router.route().handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503));
     router.route().handler(new LangHandler());
     router.route().handler(new SecurityHeadersHandler(p.config().cookieSecure()));
 
     new HealthRoutes(p).mount(router);
+    new MetricsRoutes(p.metrics(), p.config().ops()).mount(router);
     new SiteRoutes(p).mount(router);
     new PassportRoutes(services.passport(), p.auth()).mount(router);
     new PassportPages(services.passport(), p.auth(), p.pages(), p.csrf()).mount(router);
@@ -100,6 +108,29 @@ public final class HttpVerticle extends VerticleBase {
       .setMaxFormAttributeSize(16 * 1024)
       .setIdleTimeout(120);
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+  }
+
+  /**
+   * Graceful stop, run for every instance when Vert.x closes (SIGTERM) and before {@link MainVerticle#stop()}:
+   * readiness turns false at once so the readiness probe answers 503, requests are still served for
+   * {@code http.drain-seconds} while load balancers notice, then the listener stops accepting connections and the
+   * requests in flight get up to the request timeout to finish. Only then are the pools closed.
+   */
+  @Override
+  public Future<?> stop() {
+    Platform p = services.platform();
+    long drainMs = p.config().ops().drain().toMillis();
+    if (p.readiness().close()) {
+      LOG.info("shutdown: readiness off, serving {} ms more before closing the listener", drainMs);
+    }
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    Future<?> drained = drainMs > 0 ? vertx.timer(drainMs, TimeUnit.MILLISECONDS) : Future.succeededFuture();
+    return drained.compose(v -> {
+      LOG.info("shutdown: listener closed, finishing requests in flight");
+      return server.shutdown(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }).onComplete(ar -> LOG.info("shutdown: HTTP server stopped"));
   }
 
   public int actualPort() {

@@ -8,7 +8,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import org.ncrebm.admin.AdminBootstrap;
@@ -74,6 +73,7 @@ public final class MainVerticle extends VerticleBase {
   private int listenPort;
   private Services services;
   private org.ncrebm.seats.SeatRepair seatRepair;
+  private Metrics metrics;
 
   public MainVerticle() {
     this(Clock.systemUTC());
@@ -135,14 +135,10 @@ public final class MainVerticle extends VerticleBase {
     // Port 0 (tests) is resolved before the services exist: the gateways reach the simulator on it.
     listenPort = config.httpPort() == 0 ? EmbeddedServers.freePort() : config.httpPort();
     pool = Database.pool(vertx, config);
-    redis = Redis.createClient(vertx, new RedisOptions()
-      .setConnectionString(config.redisUrl())
-      .setMaxPoolSize(config.redisPoolSize())
-      .setMaxPoolWaiting(config.redisMaxWaiting())
-      .setMaxWaitingHandlers(config.redisMaxWaiting())
-      .setPoolRecycleTimeout(15_000));
+    redis = Redis.createClient(vertx, RedisClients.options(config));
     worker = new BoundedWorker(vertx, "ncre-worker", config.workerPoolSize(), config.workerQueue());
     readiness = new Readiness();
+    metrics = operationsMetrics();
     RedisScripts scripts = new RedisScripts(redis, prepared.scripts());
     return pool.query("select 1").execute()
       .compose(v -> redis.send(Request.cmd(Command.PING)))
@@ -175,7 +171,7 @@ public final class MainVerticle extends VerticleBase {
     RateLimiter limiter = new RateLimiter(scripts, clock);
     Pages pages = new Pages(prepared.templates(), csrf, prepared.i18n(), config.profile().simulators());
     Platform platform = new Platform(vertx, config, clock, pool, redis, scripts, worker, prepared.i18n(),
-      prepared.templates(), csrf, pages, sessions, auth, hasher, limiter, readiness);
+      prepared.templates(), csrf, pages, sessions, auth, hasher, limiter, readiness, metrics);
 
     Notifier notifier = new Notifier(vertx, pool, new NotificationRepository(pool));
     AppConfig.Limits limits = config.limits();
@@ -206,6 +202,7 @@ public final class MainVerticle extends VerticleBase {
     registrations.useGate(gate, new org.ncrebm.registration.RegistrationHeaders(redis, pool), limiter);
     holdExpiry.onExpired(e -> gate.release(e.registrationId(), e.examSessionId(), e.centerId(), e.released()));
     seatRepair = new org.ncrebm.seats.SeatRepair(pool, gate, clock);
+    holdExpiry.onExpired(expired -> metrics.seatReleased(expired.released().size()));
     Gateways gateways = gateways(prepared.payKeys());
     services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
       new CenterImport(pool, catalogRepository, prepared.i18n(), worker), staff, new AuditRepository(pool),
@@ -215,6 +212,19 @@ public final class MainVerticle extends VerticleBase {
         notifier, prepared.i18n(), limiter, clock, publicUrl()));
     return services;
   }
+
+  // ---- operations (issue 10): metrics beside Vert.x's own ----
+
+  /** The Prometheus registry Vert.x reports into, plus gauges for the worker backlog and readiness. */
+  private Metrics operationsMetrics() {
+    Metrics m = Metrics.forVertx();
+    m.gauge("ncre.worker.backlog", "CPU worker tasks running or queued", worker::backlog);
+    m.gauge("ncre.worker.capacity", "CPU worker tasks accepted before 503", worker::capacity);
+    m.gauge("ncre.ready", "1 while this instance accepts traffic", () -> readiness.accepting() ? 1 : 0);
+    return m;
+  }
+
+  // ---- end of operations wiring ----
 
   // ---- payment gateways and their simulator (issue 7) ----
 
@@ -276,7 +286,7 @@ public final class MainVerticle extends VerticleBase {
           : Future.failedFuture("HTTP instances listen on different ports: "
             + instances.stream().map(v -> Integer.toString(v.actualPort())).toList());
       })
-      .compose(v -> vertx.deployVerticle(new JobsVerticle(jobs(services))))
+      .compose(v -> vertx.deployVerticle(new JobsVerticle(jobs(services), metrics)))
       .onSuccess(id -> readiness.open())
       .mapEmpty();
   }
@@ -346,9 +356,14 @@ public final class MainVerticle extends VerticleBase {
     return services;
   }
 
+  /**
+   * Runs after Vert.x has undeployed the HTTP verticles (they drain first, see {@link HttpVerticle#stop()}) and the
+   * jobs: closes clients and pools, then the embedded servers.
+   */
   @Override
   public Future<?> stop() {
     if (readiness != null) readiness.close();
+    LOG.info("shutdown: closing pools and clients");
     List<Future<?>> closing = new ArrayList<>();
     if (smtpSink != null) closing.add(smtpSink.stop());
     if (mail != null) closing.add(mail.close());
@@ -359,7 +374,9 @@ public final class MainVerticle extends VerticleBase {
       .transform(ar -> embedded == null ? Future.succeededFuture()
         : vertx.executeBlocking(() -> {
           embedded.close();
+          LOG.info("shutdown: embedded servers stopped");
           return null;
-        }));
+        }))
+      .onComplete(ar -> LOG.info("shutdown: complete"));
   }
 }

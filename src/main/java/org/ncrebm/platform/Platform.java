@@ -30,5 +30,6 @@ public record Platform(
   Authenticator auth,
   PasswordHasher hasher,
   RateLimiter limiter,
-  Readiness readiness) {
+  Readiness readiness,
+  Metrics metrics) {
 }

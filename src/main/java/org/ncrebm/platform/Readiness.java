@@ -14,7 +14,8 @@ public final class Readiness {
     accepting.set(true);
   }
 
-  public void close() {
-    accepting.set(false);
+  /** Stops accepting; true for the call that changed it (so shutdown logs it once). */
+  public boolean close() {
+    return accepting.getAndSet(false);
   }
 }

@@ -8,6 +8,7 @@ import com.google.zxing.ReaderException;
 import com.google.zxing.WriterException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.BitMatrix;
+import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import com.google.zxing.qrcode.QRCodeWriter;
@@ -78,14 +79,49 @@ public final class QrCodes {
 
   /** The text of the first QR code found in an image (a scan, a rendered PDF page), if any. */
   public static Optional<String> decode(BufferedImage image) {
-    BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
+    // A whole page at scanner resolution gives the finder-pattern search only ~3 px per module: when the local
+    // binarizer misses, a global threshold or a doubled image usually finds it, as a phone camera would by zooming.
+    Optional<String> found = decode(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
+    if (found.isEmpty()) found = decode(new GlobalHistogramBinarizer(new BufferedImageLuminanceSource(image)));
+    if (found.isEmpty() && image.getWidth() * image.getHeight() <= 16_000_000) {
+      found = decode(new HybridBinarizer(new BufferedImageLuminanceSource(doubled(image))));
+    }
+    if (found.isEmpty()) found = decodeMulti(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
+    return found;
+  }
+
+  private static Optional<String> decode(com.google.zxing.Binarizer binarizer) {
     try {
-      return Optional.of(new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE,
-        DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE))).getText());
+      return Optional.of(new QRCodeReader().decode(new BinaryBitmap(binarizer), Map.of(DecodeHintType.TRY_HARDER,
+        Boolean.TRUE, DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE))).getText());
     } catch (ReaderException e) {
       // not found, or found but unreadable: either way there is no token to check
       return Optional.empty();
     }
+  }
+
+  /** ZXing's multi-code detector searches differently and finds codes whose data happens to mimic a finder. */
+  private static Optional<String> decodeMulti(com.google.zxing.Binarizer binarizer) {
+    try {
+      var results = new com.google.zxing.multi.qrcode.QRCodeMultiReader().decodeMultiple(new BinaryBitmap(binarizer),
+        Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE));
+      return results.length == 0 ? Optional.empty() : Optional.of(results[0].getText());
+    } catch (ReaderException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static BufferedImage doubled(BufferedImage image) {
+    BufferedImage big = new BufferedImage(image.getWidth() * 2, image.getHeight() * 2, BufferedImage.TYPE_BYTE_GRAY);
+    java.awt.Graphics2D g = big.createGraphics();
+    try {
+      g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+        java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+      g.drawImage(image, 0, 0, big.getWidth(), big.getHeight(), null);
+    } finally {
+      g.dispose();
+    }
+    return big;
   }
 
   /** {@link #decode(BufferedImage)} for PNG or JPEG bytes. */

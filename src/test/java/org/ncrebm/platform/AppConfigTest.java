@@ -49,7 +49,7 @@ class AppConfigTest {
       .hasMessageContaining("embedded PostgreSQL").hasMessageContaining("embedded Redis")
       .hasMessageContaining("jwt-secret").hasMessageContaining("NCRE_ADMIN_PASSWORD")
       .hasMessageContaining("mail.smtp-host").hasMessageContaining("ticket.signing-private-key")
-      .hasMessageContaining("ticket.id-digest-secret");
+      .hasMessageContaining("ticket.id-digest-secret").hasMessageContaining("NCRE_METRICS_TOKEN");
     assertThatThrownBy(() -> ConfigLoader.load(new JsonObject().put("profile", "prod")
       .put("pg.url", "postgresql://u:p@db/ncre").put("redis.url", "redis://r:6379")
       .put("security.jwt-secret", "secret").put("security.code-secret", "x".repeat(40))
@@ -71,7 +71,7 @@ class AppConfigTest {
       .put("ticket.signing-private-key", pair.privatePem()).put("ticket.signing-public-key", pair.publicPem())
       .put("ticket.id-digest-secret", "t".repeat(40))
       .put("security.id-key", java.util.Base64.getEncoder().encodeToString(new byte[32]))
-      .put("security.id-digest-key", "d".repeat(40)).mergeIn(payKeys()), Map.of());
+      .put("security.id-digest-key", "d".repeat(40)).put("metrics.token", "m".repeat(40)).mergeIn(payKeys()), Map.of());
     assertThat(c.cookieSecure()).isTrue();
     assertThat(c.publicUrl()).isEqualTo("https://bm.example.cn");
     assertThat(c.ticket().signingPublicKey()).isEqualTo(pair.publicPem().trim());

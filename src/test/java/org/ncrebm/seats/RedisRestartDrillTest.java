@@ -41,7 +41,7 @@ class RedisRestartDrillTest {
 
     redis.stop();
     var during = race.race(app.client(), drafts.subList(30, 60), "24");
-    assertThat(SeatRace.count(during, 503)).as("clean 503s while Redis is down").isEqualTo(30);
+    assertThat(SeatRace.count(during, 503)).as("clean 503s while Redis is down: %s", SeatRace.outcomes(during)).isEqualTo(30);
     assertThat(during.get(0).result().getHeader("Retry-After")).isNotNull();
 
     redis = start();

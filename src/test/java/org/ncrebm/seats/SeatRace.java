@@ -67,6 +67,14 @@ final class SeatRace {
     return sends.stream().filter(f -> f.succeeded() && f.result().statusCode() == status).count();
   }
 
+  /** What each send ended as, for assertion messages: a status code and error code, or the transport failure. */
+  static String outcomes(List<Future<HttpResponse<Buffer>>> sends) {
+    return sends.stream().map(f -> f.failed() ? "failed: " + f.cause()
+        : f.result().statusCode() + (f.result().statusCode() >= 400 ? " " + f.result().bodyAsString() : ""))
+      .collect(java.util.stream.Collectors.groupingBy(o -> o, java.util.TreeMap::new,
+        java.util.stream.Collectors.counting())).toString();
+  }
+
   static long errorCount(List<Future<HttpResponse<Buffer>>> sends, String code) {
     return sends.stream().filter(f -> f.succeeded() && f.result().statusCode() >= 400
       && code.equals(f.result().bodyAsJsonObject().getJsonObject("error").getString("code"))).count();

@@ -60,7 +60,8 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback, Befor
   @Override
   public void beforeAll(ExtensionContext context) {
     TestServers servers = TestServers.get();
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
+    // Built like the jar's launcher builds it: Micrometer metrics into the Prometheus registry behind /metrics.
+    vertx = org.ncrebm.platform.MetricsSetup.vertxBuilder(new VertxOptions().setEventLoopPoolSize(4)).build();
     JsonObject config = new JsonObject()
       .put("profile", "test")
       .put("http.host", "127.0.0.1")
@@ -74,6 +75,7 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback, Befor
       // Jobs that move the clock's consequences run when a test says so, never behind its back.
       .put("jobs.hold-expiry-ms", 0).put("jobs.orders-ms", 0).put("jobs.seat-repair-ms", 0)
       .put("jobs.reconciliation-ms", 0)
+      .put("http.drain-seconds", 0)
       .mergeIn(overrides);
     main = new MainVerticle(clock);
     await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)));

@@ -139,6 +139,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
           return true;
         }
       }
+      if (c instanceof java.nio.channels.ClosedChannelException) {
+        return true; // a pooled connection whose server went away mid-request (Netty's stackless variant too)
+      }
       String name = c.getClass().getSimpleName();
       String msg = c.getMessage() == null ? "" : c.getMessage().toLowerCase();
       if (name.contains("TooBusy") || name.equals("ClosedConnectionException") || name.contains("ConnectException")
