@@ -57,6 +57,8 @@ public final class PaymentService {
   private final RateLimiter.Limit checkPerOrder = new RateLimiter.Limit("pay-check", 1, Duration.ofSeconds(10));
   private final RateLimiter.Limit checkPerAccount = new RateLimiter.Limit("pay-check-acct", 30, Duration.ofHours(1));
 
+  private java.util.function.BiConsumer<String, String> callbacks = (gateway, outcome) -> { };
+
   public PaymentService(Pool pool, OrderRepository orders, RegistrationRepository registrations,
                         RegistrationService registrationService, CatalogService catalog, Gateways gateways,
                         Settlement settlement, PaymentNotices notices, RateLimiter limiter, Clock clock, String publicUrl) {
@@ -150,11 +152,19 @@ public final class PaymentService {
       event = gateway.verifyNotify(request);
     } catch (NotifyRejected rejected) {
       LOG.warn("{} notify rejected: {}", kind.id(), rejected.getMessage());
+      callbacks.accept(kind.id(), "rejected");
       return Future.succeededFuture(gateway.rejection(rejected.getMessage()));
     }
     Settlement.Report report = new Settlement.Report(kind, event.eventId(), event.merchantOrderNo(),
       event.gatewayTxnId(), event.state(), event.amountFen(), event.paidAt());
-    return apply(report).map(outcome -> gateway.acknowledgement());
+    return apply(report)
+      .onComplete(ar -> callbacks.accept(kind.id(), ar.succeeded() ? ar.result().name().toLowerCase() : "failed"))
+      .map(outcome -> gateway.acknowledgement());
+  }
+
+  /** Tells operations what each verified or rejected callback came to (metrics by gateway and outcome). */
+  public void observeCallbacks(java.util.function.BiConsumer<String, String> listener) {
+    this.callbacks = listener;
   }
 
   /** Applies a gateway report (notify or query answer) once; the future carries what it decided. */

@@ -203,6 +203,7 @@ public final class MainVerticle extends VerticleBase {
     holdExpiry.onExpired(e -> gate.release(e.registrationId(), e.examSessionId(), e.centerId(), e.released()));
     seatRepair = new org.ncrebm.seats.SeatRepair(pool, gate, clock);
     holdExpiry.onExpired(expired -> metrics.seatReleased(expired.released().size()));
+    registrations.observeSeats(metrics::seatHeld, metrics::seatReleased);
     Gateways gateways = gateways(prepared.payKeys());
     services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
       new CenterImport(pool, catalogRepository, prepared.i18n(), worker), staff, new AuditRepository(pool),
@@ -210,6 +211,7 @@ public final class MainVerticle extends VerticleBase {
       gateways, simulator(prepared.payKeys()),
       org.ncrebm.payment.Payments.create(pool, gateways, registrationRepository, registrations, seatRepository, catalog,
         notifier, prepared.i18n(), limiter, clock, publicUrl()));
+    services.payments().service().observeCallbacks(metrics::callback);
     return services;
   }
 

@@ -73,10 +73,19 @@ public final class RegistrationService {
    * Puts the Redis seat gate in front of Postgres for subject choices and moves (the seats context), with a limit on
    * hold attempts per account so a script cannot hammer a hot subject.
    */
+  private java.util.function.IntConsumer seatsHeld = n -> { };
+  private java.util.function.IntConsumer seatsReleased = n -> { };
+
   public void useGate(org.ncrebm.seats.SeatGate gate, RegistrationHeaders headers, org.ncrebm.platform.RateLimiter limiter) {
     this.gate = gate;
     this.headers = headers;
     this.limiter = limiter;
+  }
+
+  /** Tells operations how many seats candidates took and gave back (metrics); counted after the commit. */
+  public void observeSeats(java.util.function.IntConsumer held, java.util.function.IntConsumer released) {
+    this.seatsHeld = held;
+    this.seatsReleased = released;
   }
 
   public RegistrationService(Pool pool, RegistrationRepository registrations, SeatRepository seats,
@@ -208,6 +217,7 @@ public final class RegistrationService {
 
   private Future<Registration> writeSubjects(Principal p, Actor actor, UUID id, List<String> wanted) {
     List<String> dropped = new java.util.ArrayList<>();
+    List<String> added = new java.util.ArrayList<>();
     long[] where = new long[2];
     return change(p, id, (tx, r, center, w) -> {
       requireEditable(r, w);
@@ -220,6 +230,7 @@ public final class RegistrationService {
       List<String> add = wanted.stream().filter(c -> !held.contains(c)).toList();
       List<String> drop = held.stream().filter(c -> !wanted.contains(c)).toList();
       dropped.addAll(drop);
+      added.addAll(add);
       where[0] = r.examSessionId();
       where[1] = r.centerId();
       Holder holder = new Holder(r.id(), r.examSessionId(), r.centerId(), r.idDigest());
@@ -230,8 +241,12 @@ public final class RegistrationService {
         .compose(v -> registrations.setHold(tx, id, wanted.isEmpty() ? null : hold))
         .compose(v -> AuditLog.record(tx, actor, "registration.subjects", "registration", id.toString(), r.provinceCode(),
           new JsonObject().put("subjects", new JsonArray(held)), new JsonObject().put("subjects", new JsonArray(wanted))));
-    }).compose(r -> gate == null || dropped.isEmpty() ? Future.succeededFuture(r)
-      : gate.release(id, where[0], where[1], dropped).map(r));
+    }).compose(r -> {
+      seatsHeld.accept(added.size());
+      seatsReleased.accept(dropped.size());
+      return gate == null || dropped.isEmpty() ? Future.succeededFuture(r)
+        : gate.release(id, where[0], where[1], dropped).map(r);
+    });
   }
 
   /**
@@ -275,8 +290,10 @@ public final class RegistrationService {
         .compose(v -> registrations.setStatus(tx, id, Status.CANCELLED, null, r.reviewReason()))
         .compose(v -> AuditLog.record(tx, actor, "registration.cancel", "registration", id.toString(), r.provinceCode(),
           new JsonObject().put("status", r.status().name()), new JsonObject().put("status", Status.CANCELLED.name())));
-    }).compose(r -> gate == null ? Future.succeededFuture(r)
-      : gate.release(id, r.examSessionId(), r.centerId(), released).map(r));
+    }).compose(r -> {
+      seatsReleased.accept(released.size());
+      return gate == null ? Future.succeededFuture(r) : gate.release(id, r.examSessionId(), r.centerId(), released).map(r);
+    });
   }
 
   /**

@@ -79,11 +79,20 @@ class PaymentFlowTest {
   void duplicates(String gateway) {
     String[] r = fx.payable();
     JsonObject order = fx.orderOk(r, gateway);
+    double paidBefore = callbacks(gateway, "paid");
+    double duplicatesBefore = callbacks(gateway, "already_settled");
     fx.faults(gateway, new JsonObject().put("dropNext", 1));
     fx.pay(order);
     assertThat(app.post("/sim/" + gateway + "/orders/" + order.getString("merchantOrderNo") + "/notify?copies=10",
       new JsonObject()).status()).isEqualTo(200);
     assertThat(fx.awaitStatus(r, "PAID")).isEqualTo("PAID");
+    // Operations see it too: one callback paid, the other copies counted as duplicates (the simulator sends its
+    // copies without waiting for our replies, so the last ones are still arriving).
+    for (int i = 0; i < 200 && callbacks(gateway, "already_settled") - duplicatesBefore < 9; i++) {
+      PaymentFixture.pause();
+    }
+    assertThat(callbacks(gateway, "paid") - paidBefore).isEqualTo(1.0);
+    assertThat(callbacks(gateway, "already_settled") - duplicatesBefore).isGreaterThanOrEqualTo(9.0);
     assertThat(app.count("select count(*) from payment_order where status = 'PAID'")).isEqualTo(1);
     assertThat(app.count("select count(*) from payment_timeline where event = 'PAID'")).isEqualTo(1);
     assertThat(app.count("select count(*) from gateway_event where outcome = 'PAID'")).isEqualTo(1);
@@ -279,5 +288,11 @@ class PaymentFlowTest {
     assertThat(outcome).isEqualTo(Settlement.Outcome.NOTHING);
     assertThat(app.count("select count(*) from gateway_event where event_id = 'stray' and outcome = 'UNKNOWN_ORDER'"))
       .isEqualTo(1);
+  }
+
+  private double callbacks(String gateway, String outcome) {
+    var counter = app.main().services().platform().metrics().registry().find("ncre.callbacks")
+      .tags("gateway", gateway, "outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
   }
 }

@@ -64,11 +64,12 @@ public final class SessionStore {
       .arg("abs").arg(abs.toEpochMilli())
       .arg("seen").arg(now);
     String index = indexKey(s.kind(), s.accountId());
-    return redis.batch(List.of(
-        hset,
-        Request.cmd(Command.PEXPIRE).arg(key).arg(gcMillis(idle)),
-        Request.cmd(Command.SADD).arg(index).arg(key),
-        Request.cmd(Command.PEXPIRE).arg(index).arg(gcMillis(absolute))))
+    // Two batches, one per key: in a Redis Cluster the session and the account's index live in different slots,
+    // and a batch may only address one.
+    return Future.all(
+        redis.batch(List.of(hset, Request.cmd(Command.PEXPIRE).arg(key).arg(gcMillis(idle)))),
+        redis.batch(List.of(Request.cmd(Command.SADD).arg(index).arg(key),
+          Request.cmd(Command.PEXPIRE).arg(index).arg(gcMillis(absolute)))))
       .map(r -> new Issued(sid, abs));
   }
 
@@ -84,9 +85,9 @@ public final class SessionStore {
   }
 
   public Future<Void> revoke(Principal p) {
-    return redis.batch(List.of(
-        Request.cmd(Command.DEL).arg(p.sessionKey()),
-        Request.cmd(Command.SREM).arg(indexKey(p.kind(), p.accountId())).arg(p.sessionKey())))
+    return Future.all(
+        redis.send(Request.cmd(Command.DEL).arg(p.sessionKey())),
+        redis.send(Request.cmd(Command.SREM).arg(indexKey(p.kind(), p.accountId())).arg(p.sessionKey())))
       .mapEmpty();
   }
 
@@ -94,14 +95,15 @@ public final class SessionStore {
   public Future<Void> revokeAll(Principal.Kind kind, String accountId) {
     String index = indexKey(kind, accountId);
     return redis.send(Request.cmd(Command.SMEMBERS).arg(index)).compose(members -> {
-      List<Request> dels = new ArrayList<>();
+      // One DEL per key, sent together: each session key may sit in its own cluster slot.
+      List<Future<Response>> dels = new ArrayList<>();
       if (members != null) {
         for (Response m : members) {
-          dels.add(Request.cmd(Command.DEL).arg(m.toString()));
+          dels.add(redis.send(Request.cmd(Command.DEL).arg(m.toString())));
         }
       }
-      dels.add(Request.cmd(Command.DEL).arg(index));
-      return redis.batch(dels).mapEmpty();
+      dels.add(redis.send(Request.cmd(Command.DEL).arg(index)));
+      return Future.all(dels).mapEmpty();
     });
   }
 
