@@ -140,15 +140,30 @@ public final class Reconciliation {
     });
   }
 
-  /** The daily job: yesterday's statements, once per gateway (a run already stored for that day is enough). */
+  /**
+   * The daily job: yesterday's statements, once per gateway (a run already stored for that day is enough). With
+   * several instances the first to take the day's advisory lock reconciles; the others find its run or skip.
+   */
   public Future<Void> daily() {
     LocalDate day = yesterday();
     Future<Void> chain = Future.succeededFuture();
     for (GatewayKind kind : GatewayKind.values()) {
-      chain = chain.compose(v -> pool.preparedQuery(
-          "select 1 from reconciliation_run where gateway = $1 and statement_date = $2").execute(Tuple.of(kind.id(), day))
-        .compose(rows -> rows.size() > 0 ? Future.succeededFuture() : run(kind, day).mapEmpty()));
+      chain = chain.compose(v -> once(kind, day));
     }
     return chain;
+  }
+
+  /** Reconciles one gateway's day unless a run exists, holding a session advisory lock on a connection of its own. */
+  Future<Void> once(GatewayKind kind, LocalDate day) {
+    String lock = "reconciliation:" + kind.id() + ":" + day;
+    return pool.withConnection(conn -> conn.preparedQuery("select pg_try_advisory_lock(hashtext($1))")
+      .execute(Tuple.of(lock)).compose(got -> {
+        if (!got.iterator().next().getBoolean(0)) return Future.succeededFuture();
+        return pool.preparedQuery("select 1 from reconciliation_run where gateway = $1 and statement_date = $2")
+          .execute(Tuple.of(kind.id(), day))
+          .compose(rows -> rows.size() > 0 ? Future.<Void>succeededFuture() : run(kind, day).<Void>mapEmpty())
+          // The lock belongs to this connection: released here, or by Postgres if the instance dies mid-run.
+          .eventually(() -> conn.preparedQuery("select pg_advisory_unlock(hashtext($1))").execute(Tuple.of(lock)));
+      }));
   }
 }

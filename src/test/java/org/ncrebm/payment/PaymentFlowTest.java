@@ -262,6 +262,15 @@ class PaymentFlowTest {
     assertThat(app.get("/api/v1/staff/reconciliation", admin).jsonArray()).hasSize(1);
   }
 
+  @Test
+  @DisplayName("the daily job started on three instances at once reconciles each gateway's day exactly once")
+  void dailyOnce() {
+    var reconciliation = app.main().services().payments().reconciliation();
+    TestApp.await(io.vertx.core.Future.all(reconciliation.daily(), reconciliation.daily(), reconciliation.daily()));
+    TestApp.await(reconciliation.daily());
+    assertThat(app.count("select count(*) from reconciliation_run")).isEqualTo(2);
+    assertThat(app.count("select count(distinct gateway) from reconciliation_run")).isEqualTo(2);
+  }
 
   @Test
   @DisplayName("a payment of the wrong amount is not taken as payment: it is refunded and the registration stays payable")
