@@ -248,11 +248,11 @@ public final class RegistrationService {
       Holder holder = new Holder(r.id(), r.examSessionId(), r.centerId(), r.idDigest());
       Instant hold = r.status() == Status.REJECTED && r.holdExpiresAt() != null ? r.holdExpiresAt()
         : deadlines.draft(clock.instant(), w);
-      return seats.release(tx, holder, drop)
-        .compose(v -> seats.take(tx, holder, add))
-        .compose(v -> registrations.setHold(tx, id, wanted.isEmpty() ? null : hold))
+      // The seats last: the capacity rows they lock are what every winner of a spike waits for.
+      return registrations.setHold(tx, id, wanted.isEmpty() ? null : hold)
         .compose(v -> AuditLog.record(tx, actor, "registration.subjects", "registration", id.toString(), r.provinceCode(),
-          new JsonObject().put("subjects", new JsonArray(held)), new JsonObject().put("subjects", new JsonArray(wanted))));
+          new JsonObject().put("subjects", new JsonArray(held)), new JsonObject().put("subjects", new JsonArray(wanted))))
+        .compose(v -> seats.swap(tx, holder, drop, add)).mapEmpty();
     }).compose(r -> {
       seatsHeld.accept(added.size());
       seatsReleased.accept(dropped.size());
@@ -373,7 +373,9 @@ public final class RegistrationService {
           return Future.failedFuture(AppException.of(ErrorCode.INVALID_STATE, "registration.changedMeanwhile"));
         }
         return change.apply(tx, r, cw.resultAt(0), cw.resultAt(1));
-      }).compose(v -> registrations.find(tx, id)))));
+      })))
+      // Read after the commit, so the transaction (and any seat row lock it took) ends as early as possible.
+      .compose(v -> registrations.find(pool, id)));
   }
 
   @FunctionalInterface

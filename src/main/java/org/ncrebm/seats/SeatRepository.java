@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * The seat invariant in PostgreSQL: a seat row and the capacity counters (per subject, and the center's optional
  * total) change together in the caller's transaction, and {@code taken <= capacity} is a CHECK, so nothing can
- * oversell whatever runs in front. Rows are always locked in subject-code order, so holds never deadlock.
+ * oversell whatever runs in front. Shared rows are always locked in one order (capacity rows by center and subject,
+ * then the center's row), so holds never deadlock.
  */
 public final class SeatRepository {
   private static final String TAKE = """
@@ -45,48 +46,86 @@ public final class SeatRepository {
   }
 
   /**
-   * Takes one seat of each subject (sorted) for the holder. {@code SEAT_SOLD_OUT} when a subject or the center's total
-   * is full, {@code SUBJECT_TAKEN} when this ID already holds the subject in the session, a validation error when the
-   * center does not offer it. Partial work is undone by the caller's transaction failing.
+   * Takes one seat of each subject for the holder. {@code SEAT_SOLD_OUT} when a subject or the center's total is full,
+   * {@code SUBJECT_TAKEN} when this ID already holds the subject in the session, a validation error when the center
+   * does not offer it. Partial work is undone by the caller's transaction failing.
    */
   public Future<Void> take(SqlClient tx, Holder h, List<String> subjects) {
-    List<String> sorted = subjects.stream().sorted().toList();
-    if (sorted.isEmpty()) return Future.succeededFuture();
-    Future<Void> chain = Future.succeededFuture();
-    for (String code : sorted) {
-      chain = chain.compose(v -> tx.preparedQuery(TAKE).execute(Tuple.of(h.centerId(), code)).compose(rows -> {
-        if (rows.rowCount() == 1) return Future.succeededFuture();
-        return tx.preparedQuery(OFFERED).execute(Tuple.of(h.centerId(), code)).compose(offered -> offered.size() == 0
-          ? Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "seats.notOffered", code))
-          : Future.failedFuture(AppException.reason(ErrorCode.SEAT_SOLD_OUT, "subjects", "seats.soldOut", code)));
-      })).compose(v -> tx.preparedQuery(INSERT_SEAT)
-        .execute(Tuple.of(h.registrationId(), h.examSessionId(), h.centerId(), code, h.idDigest()))
-        .recover(err -> Future.failedFuture(err instanceof PgException pg && "23505".equals(pg.getSqlState())
-          ? AppException.reason(ErrorCode.SUBJECT_TAKEN, "subjects", "seats.subjectTaken", code) : err))
-        .mapEmpty());
-    }
-    return chain.compose(v -> tx.preparedQuery(TAKE_TOTAL).execute(Tuple.of(h.centerId(), sorted.size())))
-      .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
-        : Future.failedFuture(AppException.of(ErrorCode.SEAT_SOLD_OUT, "seats.centerFull")));
+    return swap(tx, h, List.of(), subjects).mapEmpty();
   }
 
   /** Gives back the held seats of these subjects (confirmed, paid seats are never released here). */
   public Future<List<String>> release(SqlClient tx, Holder h, List<String> subjects) {
-    List<String> sorted = subjects.stream().sorted().toList();
-    if (sorted.isEmpty()) return Future.succeededFuture(List.of());
-    return tx.preparedQuery(DELETE_SEATS).execute(Tuple.of(h.registrationId(), (Object) sorted.toArray(String[]::new)))
-      .compose(rows -> {
-        List<String> released = new ArrayList<>();
-        rows.forEach(r -> released.add(r.getString("subject_code")));
-        List<String> ordered = released.stream().sorted().toList();
-        Future<Void> chain = Future.succeededFuture();
-        for (String code : ordered) {
-          chain = chain.compose(v -> tx.preparedQuery(GIVE_BACK).execute(Tuple.of(h.centerId(), code)).mapEmpty());
-        }
-        return chain.compose(v -> ordered.isEmpty() ? Future.succeededFuture()
-            : tx.preparedQuery(GIVE_BACK_TOTAL).execute(Tuple.of(h.centerId(), ordered.size())).mapEmpty())
-          .map(ordered);
-      });
+    return swap(tx, h, subjects, List.of());
+  }
+
+  /**
+   * Gives back the held seats of {@code drop} and takes seats of {@code add} at the holder's center in one step;
+   * answers the subjects given back. The seat rows change first, so a person's second registration for a subject
+   * fails before anything shared is touched; then the capacity rows in subject order and the center's total once, in
+   * the one global lock order. The hot rows that every winner of a spike updates are thus locked last and held only
+   * until the commit, which bounds how many winners per second one center x subject can take.
+   */
+  public Future<List<String>> swap(SqlClient tx, Holder h, List<String> drop, List<String> add) {
+    List<String> adding = add.stream().sorted().toList();
+    Future<List<String>> deleted = drop.isEmpty() ? Future.succeededFuture(List.of())
+      : tx.preparedQuery(DELETE_SEATS).execute(Tuple.of(h.registrationId(), (Object) drop.stream().sorted()
+        .toArray(String[]::new))).map(rows -> {
+          List<String> codes = new ArrayList<>();
+          rows.forEach(r -> codes.add(r.getString("subject_code")));
+          return codes;
+        });
+    return deleted.compose(released -> insertSeats(tx, h, adding)
+      .compose(v -> counters(tx, h, released, adding))
+      .compose(v -> total(tx, h, adding.size() - released.size()))
+      .map(v -> released.stream().sorted().toList()));
+  }
+
+  private Future<Void> insertSeats(SqlClient tx, Holder h, List<String> codes) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String code : codes) {
+      chain = chain.compose(v -> tx.preparedQuery(INSERT_SEAT)
+        .execute(Tuple.of(h.registrationId(), h.examSessionId(), h.centerId(), code, h.idDigest()))
+        .recover(err -> Future.failedFuture(!(err instanceof PgException pg) ? err
+          : "23505".equals(pg.getSqlState()) ? AppException.reason(ErrorCode.SUBJECT_TAKEN, "subjects", "seats.subjectTaken", code)
+          : "23503".equals(pg.getSqlState())
+            ? AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "seats.notOffered", code) : err))
+        .mapEmpty());
+    }
+    return chain;
+  }
+
+  /** One capacity row per subject, in subject order: taken + 1 for a new seat, - 1 for one given back. */
+  private Future<Void> counters(SqlClient tx, Holder h, List<String> released, List<String> adding) {
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(released);
+    all.addAll(adding);
+    Future<Void> chain = Future.succeededFuture();
+    for (String code : all) {
+      boolean taking = adding.contains(code) && !released.contains(code);
+      boolean giving = released.contains(code) && !adding.contains(code);
+      if (taking) {
+        chain = chain.compose(v -> tx.preparedQuery(TAKE).execute(Tuple.of(h.centerId(), code)).compose(rows ->
+          rows.rowCount() == 1 ? Future.<Void>succeededFuture() : notTaken(tx, h, code)));
+      } else if (giving) {
+        chain = chain.compose(v -> tx.preparedQuery(GIVE_BACK).execute(Tuple.of(h.centerId(), code)).mapEmpty());
+      }
+    }
+    return chain;
+  }
+
+  private Future<Void> notTaken(SqlClient tx, Holder h, String code) {
+    return tx.preparedQuery(OFFERED).execute(Tuple.of(h.centerId(), code)).compose(offered -> offered.size() == 0
+      ? Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "seats.notOffered", code))
+      : Future.failedFuture(AppException.reason(ErrorCode.SEAT_SOLD_OUT, "subjects", "seats.soldOut", code)));
+  }
+
+  /** The center's optional total: its row is locked only when the number of seats changes. */
+  private Future<Void> total(SqlClient tx, Holder h, int delta) {
+    if (delta == 0) return Future.succeededFuture();
+    if (delta < 0) return tx.preparedQuery(GIVE_BACK_TOTAL).execute(Tuple.of(h.centerId(), -delta)).mapEmpty();
+    return tx.preparedQuery(TAKE_TOTAL).execute(Tuple.of(h.centerId(), delta))
+      .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+        : Future.failedFuture(AppException.of(ErrorCode.SEAT_SOLD_OUT, "seats.centerFull")));
   }
 
   /**

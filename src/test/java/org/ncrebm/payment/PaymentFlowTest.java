@@ -87,8 +87,10 @@ class PaymentFlowTest {
       new JsonObject()).status()).isEqualTo(200);
     assertThat(fx.awaitStatus(r, "PAID")).isEqualTo("PAID");
     // Operations see it too: one callback paid, the other copies counted as duplicates (the simulator sends its
-    // copies without waiting for our replies, so the last ones are still arriving).
-    for (int i = 0; i < 200 && callbacks(gateway, "already_settled") - duplicatesBefore < 9; i++) {
+    // copies without waiting for our replies, so the last ones are still arriving; and the paying copy is counted
+    // once its after-commit work, the candidate's notice, is done, which can be after the duplicates' replies).
+    for (int i = 0; i < 200 && (callbacks(gateway, "already_settled") - duplicatesBefore < 9
+      || callbacks(gateway, "paid") - paidBefore < 1); i++) {
       PaymentFixture.pause();
     }
     assertThat(callbacks(gateway, "paid") - paidBefore).isEqualTo(1.0);
