@@ -32,7 +32,7 @@ public final class Arrangement {
   private static final Logger LOG = LoggerFactory.getLogger(Arrangement.class);
   private final Pool pool;
   private final ArrangementRepository runs;
-  private final int batchSize;
+  private volatile int batchSize;
   private volatile int failAfterBatches = -1;
 
   /** What a run did; {@code busy} when another run of the center held the lock and this one did nothing. */
@@ -46,6 +46,11 @@ public final class Arrangement {
     this.pool = pool;
     this.runs = runs;
     this.batchSize = batchSize;
+  }
+
+  /** Tests only: smaller pages, so a few candidates make several batches. */
+  public void batchSize(int size) {
+    this.batchSize = size;
   }
 
   /** Tests only: the run fails right after committing this many batches, as a crash would (negative: never). */
