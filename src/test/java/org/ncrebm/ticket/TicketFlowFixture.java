@@ -37,7 +37,12 @@ final class TicketFlowFixture {
     return new TestApp(new JsonObject().put("sim.time-factor", 0.0005).put("sim.poll-ms", 50));
   }
 
+  /**
+   * Starts the story 24 days ago, so that the print window is around the real now: QR tokens carry a real issue time
+   * that a verifier compares with the real clock (a token "issued" weeks ahead would rightly be refused).
+   */
   void setUp() {
+    app.clock.set(Instant.now().minus(Duration.ofDays(24)));
     admin = staff.adminToken();
     sid = staff.createSession(admin, "S");
     opened = app.clock.instant();
