@@ -42,6 +42,11 @@ public final class TicketPdfs {
         : tickets.storePdf(pool, ticketId, pdf).map(pdf)));
   }
 
+  /** The QR code of a token as PNG, rendered on the worker, for the ticket web page. */
+  public Future<byte[]> qrPng(String token) {
+    return renderer.compose(worker -> worker.renderQrPng(token, 4));
+  }
+
   /**
    * One pass of the pregeneration job: leases up to {@code limit} live tickets without a PDF (print window not over)
    * and renders and stores each, one after the other so the worker keeps room for candidates' requests.
