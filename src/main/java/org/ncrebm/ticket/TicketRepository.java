@@ -71,8 +71,12 @@ public final class TicketRepository {
         and not exists (select 1 from ticket_pdf p where p.ticket_id = t.id)
       order by t.id limit $1 for update of t skip locked)
     returning id""";
+  // Live: not voided, and still paid for right now (a refund counts at the door before the next run voids it).
   private static final String LIVE_BY_NUMBER = """
-    select count(*) from ticket where exam_session_id = $1 and ticket_number = $2 and voided_at is null""";
+    select count(*) from ticket t join registration r on r.id = t.registration_id
+    join registration_subject rs on rs.registration_id = t.registration_id and rs.subject_code = t.subject_code
+    where t.exam_session_id = $1 and t.ticket_number = $2 and t.voided_at is null and r.status = 'PAID'
+      and rs.state = 'CONFIRMED'""";
 
   /** A live ticket as the candidate sees it. */
   public record TicketView(long id, String ticketNumber, String subjectCode, int slot, int room, int seat,

@@ -121,6 +121,20 @@ class CandidateTicketTest {
   }
 
   @Test
+  @DisplayName("after a refund the ticket is gone for the candidate and VOIDED at the door, before any re-run")
+  void refundedAtTheDoor() {
+    fx.printWindow();
+    String token = fx.candidateToken(registration);
+    String qr = app.get(ticketPath(), token).json().getJsonArray("tickets").getJsonObject(0).getString("qrToken");
+    assertThat(verify(qr, fx.sid).getString("status")).isEqualTo("VALID");
+    app.query("update registration set status = 'CANCELLED' where id = $1::uuid", registration);
+    app.query("delete from registration_subject where registration_id = $1::uuid", registration);
+    assertThat(verify(qr, fx.sid).getString("status")).isEqualTo("VOIDED");
+    assertThat(app.get(ticketPath(), token).errorCode()).isEqualTo("INVALID_STATE");
+    assertThat(pdf(token).statusCode()).isEqualTo(409);
+  }
+
+  @Test
   @DisplayName("the public key is published for offline scanners; verify wants staff and a well-formed body")
   void verifyEndpoint() {
     ApiResponse key = app.get("/api/v1/tickets/public-key", null);
