@@ -7,6 +7,7 @@ import org.ncrebm.platform.web.Csrf;
 import org.ncrebm.admin.Access;
 import org.ncrebm.platform.AppException;
 import org.ncrebm.platform.ErrorCode;
+import org.ncrebm.platform.Times;
 import org.ncrebm.platform.auth.Authenticator;
 import org.ncrebm.platform.auth.Principal.Kind;
 import org.ncrebm.platform.web.BodyLimits;
@@ -51,6 +52,8 @@ public final class TicketPages {
       List<Future<Map<String, Object>>> items = new ArrayList<>();
       mine.tickets().forEach(t -> {
         Map<String, Object> item = TicketRoutes.json(mine, t).getMap();
+        item.put("when", Times.display(t.examStart()).substring(0, 16) + " – "
+          + Times.display(t.examEnd()).substring(11, 16));
         items.add(tickets.pdfs().qrPng(tickets.token(mine, t)).map(png -> {
           item.put("qr", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
           return item;

@@ -44,6 +44,7 @@ class TicketBrowserTest {
       String number = json.json().getString("ticketNumber");
       assertThat(b.find("#ticket-name").getText()).isEqualTo("张三");
       assertThat(b.text()).contains(number);
+      assertThat(b.find("#ticket-24 .ticket-when").getText()).startsWith("2026-12-19 09:00 – 11:00");
       assertThat(b.driver.findElements(org.openqa.selenium.By.cssSelector("img.qr"))).hasSize(2);
       assertThat(b.find("#pdf-24").getAttribute("href")).endsWith("/api/v1/registrations/" + id + "/ticket.pdf?subject=24");
       b.screenshot("ticket-page");
