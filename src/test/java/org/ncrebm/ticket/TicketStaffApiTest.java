@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ncrebm.support.ApiResponse;
 import org.ncrebm.support.Staff;
+import org.ncrebm.support.StaffWeb;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 import org.ncrebm.support.TestApp;
 
 import java.time.Instant;
@@ -101,6 +105,23 @@ class TicketStaffApiTest {
     assertThat(app.get(fx.base() + "/arrangement", fx.admin).status()).as("no run yet").isEqualTo(404);
     assertThat(app.post("/api/v1/staff/exam-sessions/" + fx.sid + "/provinces/xx/arrangement", new JsonObject(),
       fx.admin).status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("the scan page: staff only, CSRF-protected, a bad session number is a form error, a bad token INVALID")
+  void scanPage() {
+    assertThat(StaffWeb.anonymous(app).get("/staff/tickets/scan").statusCode()).isIn(302, 303, 401);
+    StaffWeb web = StaffWeb.login(app, "own", Staff.PASSWORD);
+    assertThat(web.get("/staff/tickets/scan").statusCode()).isEqualTo(200);
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("token", "abc").add("examSessionId", "x1");
+    assertThat(web.postWithoutToken("/staff/tickets/scan", form).statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> bad = web.post("/staff/tickets/scan", form);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsString()).contains("考试批次编号");
+    HttpResponse<Buffer> invalid = web.post("/staff/tickets/scan", MultiMap.caseInsensitiveMultiMap()
+      .add("token", "abc.def.ghi").add("examSessionId", Long.toString(fx.sid)));
+    assertThat(invalid.statusCode()).isEqualTo(200);
+    assertThat(invalid.bodyAsString()).contains("id=\"scan-status\">无效");
   }
 
   @Test
