@@ -1,5 +1,8 @@
 package org.ncrebm.ticket;
 
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -7,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.ncrebm.platform.MainVerticle;
 import org.ncrebm.support.TestApp;
 
 import java.time.Instant;
@@ -139,6 +143,40 @@ class ArrangementTest {
       TestApp.await(new TicketRepository().plan(app.db(), fx.center)), org.ncrebm.platform.Actor.system("t"))).busy())
       .isFalse();
     assertInvariants();
+  }
+
+  @Test
+  @DisplayName("two service instances started at the same moment: one arranges; the other finds the lock taken, or comes after and keeps every seat")
+  void twoInstances() {
+    Vertx other = Vertx.vertx();
+    try {
+      MainVerticle second = new MainVerticle(app.clock);
+      TestApp.await(other.deployVerticle(second, new DeploymentOptions().setConfig(secondConfig())));
+      Arrangement secondArrangement = second.services().tickets().arrangement();
+      secondArrangement.batchSize(4);
+      var center = TestApp.await(app.main().services().catalog().center(fx.center));
+      var plan = TestApp.await(new TicketRepository().plan(app.db(), fx.center));
+      var one = arrangement().run(center, plan, org.ncrebm.platform.Actor.system("one"));
+      var two = secondArrangement.run(center, plan, org.ncrebm.platform.Actor.system("two"));
+      TestApp.await(Future.join(one, two));
+      assertThat(one.succeeded() && two.succeeded()).as("both end well").isTrue();
+      assertThat(one.result().assigned() + two.result().assigned()).as("each seat handed out once").isEqualTo(22);
+      assertThat(app.count("select count(*) from ticket_arrangement_run where status <> 'DONE'")).isZero();
+      assertInvariants();
+    } finally {
+      TestApp.await(other.close());
+    }
+  }
+
+  private static JsonObject secondConfig() {
+    var c = app.main().appConfig();
+    return new JsonObject().put("profile", "test").put("http.host", "127.0.0.1").put("http.port", 0)
+      .put("http.instances", 1).put("pg.url", c.pgUrl()).put("redis.url", c.redisUrl())
+      .put("data.dir", "target/test-data-2").put("admin.password", TestApp.ADMIN_PASSWORD)
+      .put("security.jwt-secret", c.jwtSecret()).put("security.code-secret", c.codeSecret())
+      .put("security.id-key", c.idKey()).put("security.id-digest-key", c.idDigestKey())
+      .put("jobs.hold-expiry-ms", 0).put("jobs.orders-ms", 0).put("jobs.seat-repair-ms", 0)
+      .put("jobs.reconciliation-ms", 0).put("jobs.ticket-pdf-ms", 0).put("http.drain-seconds", 0);
   }
 
   @Test
