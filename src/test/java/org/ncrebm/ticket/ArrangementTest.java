@@ -88,6 +88,8 @@ class ArrangementTest {
     assertThat(crashed.getString("error")).contains("injected fault");
     assertThat(app.count("select count(*) from ticket")).isEqualTo(8);
 
+    // A killed process leaves its run RUNNING (and its lock gone with its connection): that is adopted too.
+    app.query("update ticket_arrangement_run set status = 'RUNNING', finished_at = null");
     arrangement().failAfterBatches(-1);
     JsonObject resumed = fx.arrange();
     assertThat(resumed.getString("status")).isEqualTo("DONE");
