@@ -169,6 +169,7 @@ public final class PaymentService {
 
   /** Applies a gateway report (notify or query answer) once; the future carries what it decided. */
   Future<Settlement.Outcome> apply(Settlement.Report report) {
+    UUID[] settled = new UUID[1];
     return pool.withTransaction(tx ->
         orders.recordEvent(tx, report.gateway().id(), report.eventId(), report.merchantOrderNo(), report.txnId(),
             report.state().name(), report.amountFen(), "RECEIVED")
@@ -178,13 +179,16 @@ public final class PaymentService {
               .execute(io.vertx.sqlclient.Tuple.of(report.merchantOrderNo())).compose(rows -> {
                 if (rows.size() == 0) return outcome(tx, report, Settlement.Outcome.NOTHING, "UNKNOWN_ORDER");
                 UUID registrationId = rows.iterator().next().getUUID(0);
+                settled[0] = registrationId;
                 return registrations.lock(tx, registrationId)
                   .compose(r -> orders.lockByNumber(tx, report.merchantOrderNo())
                     .compose(order -> settlement.settle(tx, r, order, report)))
                   .compose(o -> outcome(tx, report, o, o.name()));
               });
           }))
-      .compose(outcome -> afterCommit(report, outcome).map(outcome));
+      .compose(outcome -> (outcome == Settlement.Outcome.REINSTATED
+          ? registrationService.gateSeatsTaken(settled[0]) : Future.<Void>succeededFuture())
+        .compose(v -> afterCommit(report, outcome)).map(outcome));
   }
 
   private Future<Settlement.Outcome> outcome(io.vertx.sqlclient.SqlConnection tx, Settlement.Report report,

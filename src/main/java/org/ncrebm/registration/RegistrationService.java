@@ -83,6 +83,18 @@ public final class RegistrationService {
   }
 
   /** Tells operations how many seats candidates took and gave back (metrics); counted after the commit. */
+  /**
+   * Seats Postgres gave a registration outside the gate (a late payment reinstated): the Redis counters learn of them
+   * now rather than at the repair job's next run. Never fails; a counter that cannot be told is left to the repair job.
+   */
+  public Future<Void> gateSeatsTaken(UUID id) {
+    if (gate == null) return Future.succeededFuture();
+    return registrations.find(pool, id).compose(r -> r == null || r.subjectCodes().isEmpty()
+        ? Future.<Void>succeededFuture()
+        : gate.holdAll(id, r.examSessionId(), r.centerId(), r.subjectCodes()).<Void>mapEmpty())
+      .otherwise(err -> null);
+  }
+
   public void observeSeats(java.util.function.IntConsumer held, java.util.function.IntConsumer released) {
     this.seatsHeld = held;
     this.seatsReleased = released;

@@ -34,7 +34,6 @@ import static org.ncrebm.platform.web.Web.op;
 public final class ReviewPages {
   private static final int PAGE_SIZE = 30;
   private static final Set<String> STATUSES = Set.of("PENDING_REVIEW", "REJECTED", "PAYABLE", "PAID", "DRAFT");
-  private static final int TEMPLATES = 6;
   private final ReviewService review;
   private final RegistrationService registrations;
   private final CatalogService catalog;
@@ -61,6 +60,47 @@ public final class ReviewPages {
     router.post("/staff/registrations/:id/review").handler(BodyLimits.form()).handler(auth.required(Kind.STAFF))
       .handler(csrf).handler(op(this::decide));
     router.get("/staff/registrations/:id/photo.jpg").handler(auth.required(Kind.STAFF)).handler(op(this::photo));
+    router.get("/staff/centers/:cid/reason-templates").handler(auth.required(Kind.STAFF)).handler(op(this::templates));
+    router.post("/staff/centers/:cid/reason-templates").handler(BodyLimits.form()).handler(auth.required(Kind.STAFF))
+      .handler(csrf).handler(op(this::addTemplate));
+    router.post("/staff/centers/:cid/reason-templates/:tid/delete").handler(BodyLimits.form())
+      .handler(auth.required(Kind.STAFF)).handler(csrf).handler(op(this::removeTemplate));
+  }
+
+  /** The center's own rejection reasons, with a form to add one; reviewers get the built-in ones while it has none. */
+  private Future<Void> templates(RoutingContext ctx) {
+    long cid = Params.id(ctx, "cid");
+    return templatesPage(ctx, cid).compose(model -> {
+      if ("1".equals(ctx.request().getParam("saved"))) model.put("saved", true);
+      return pages.render(ctx, 200, "review/templates", model);
+    });
+  }
+
+  private Future<Map<String, Object>> templatesPage(RoutingContext ctx, long cid) {
+    Principal p = Access.staff(ctx);
+    return review.center(p, cid).compose(center -> review.templates().list(p, cid).map(own -> {
+      Map<String, Object> model = pages.model(ctx);
+      model.put("center", Map.of("id", center.id(), "name", center.name()));
+      model.put("templates", own.stream().map(t -> Map.<String, Object>of("id", t.id(), "text", t.text())).toList());
+      model.put("builtIn", review.templates().builtIn(Web.lang(ctx)));
+      model.put("max", ReasonTemplates.MAX_PER_CENTER);
+      return model;
+    }));
+  }
+
+  private Future<Void> addTemplate(RoutingContext ctx) {
+    long cid = Params.id(ctx, "cid");
+    String text = ctx.request().getFormAttribute("text");
+    return templatesPage(ctx, cid).compose(model -> pages.submit(ctx, "review/templates", model,
+      Map.of("text", text == null ? "" : text),
+      Future.<Void>succeededFuture().compose(v -> review.templates().add(Access.staff(ctx), Actor.of(ctx), cid, text))
+        .compose(t -> Web.redirect(ctx, "/staff/centers/" + cid + "/reason-templates?saved=1"))));
+  }
+
+  private Future<Void> removeTemplate(RoutingContext ctx) {
+    long cid = Params.id(ctx, "cid");
+    return review.templates().remove(Access.staff(ctx), Actor.of(ctx), cid, Params.id(ctx, "tid"))
+      .compose(v -> Web.redirect(ctx, "/staff/centers/" + cid + "/reason-templates?saved=1"));
   }
 
   /** Center staff land on their center's queue in the newest exam session. */
@@ -139,13 +179,13 @@ public final class ReviewPages {
       decisions.forEach(d -> history.add(Map.of("decision", d.decision(), "reason", d.reason() == null ? "" : d.reason(),
         "at", Times.display(d.at().toInstant()), "staff", d.staff())));
       model.put("history", history);
-      List<String> templates = new ArrayList<>();
-      for (int i = 1; i <= TEMPLATES; i++) templates.add(pages.t(ctx, "review.template." + i));
-      model.put("templates", templates);
-      if (error != null) {
-        return pages.formError(ctx, "review/detail", model, Map.of(), error);
-      }
-      return pages.render(ctx, status, "review/detail", model);
+      return review.templates().choices(center, Web.lang(ctx)).compose(templates -> {
+        model.put("templates", templates);
+        if (error != null) {
+          return pages.formError(ctx, "review/detail", model, Map.of(), error);
+        }
+        return pages.render(ctx, status, "review/detail", model);
+      });
     }));
   }
 

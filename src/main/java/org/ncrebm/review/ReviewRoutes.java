@@ -55,6 +55,42 @@ public final class ReviewRoutes {
     router.get("/api/v1/staff/registrations/:id/photo").handler(auth.required(Kind.STAFF)).handler(op(this::photo));
     router.post("/api/v1/staff/registrations/:id/review").handler(BodyLimits.json()).handler(auth.required(Kind.STAFF))
       .handler(op(this::decide));
+    router.get("/api/v1/staff/centers/:cid/reason-templates").handler(auth.required(Kind.STAFF))
+      .handler(op(this::templates));
+    router.post("/api/v1/staff/centers/:cid/reason-templates").handler(BodyLimits.json())
+      .handler(auth.required(Kind.STAFF)).handler(op(this::addTemplate));
+    router.delete("/api/v1/staff/centers/:cid/reason-templates/:tid").handler(auth.required(Kind.STAFF))
+      .handler(op(this::removeTemplate));
+  }
+
+  /** The center's own reasons, and the built-in ones its reviewers are offered while it has none. */
+  private Future<Void> templates(RoutingContext ctx) {
+    long cid = Params.id(ctx, "cid");
+    ReasonTemplates templates = review.templates();
+    return templates.list(Access.staff(ctx), cid).compose(own -> {
+      JsonArray items = new JsonArray();
+      own.forEach(t -> items.add(new JsonObject().put("id", t.id()).put("text", t.text())));
+      return Web.json(ctx, 200, new JsonObject().put("templates", items)
+        .put("builtIn", new JsonArray(new ArrayList<>(templates.builtIn(Web.lang(ctx))))));
+    });
+  }
+
+  private Future<Void> addTemplate(RoutingContext ctx) {
+    Principal p = Access.staff(ctx);
+    long cid = Params.id(ctx, "cid");
+    JsonInput in = JsonInput.of(ctx);
+    String text = in.string("text", 200);
+    if (text != null && text.isBlank()) in.reject("text", "validation.required");
+    in.done();
+    return review.templates().add(p, Actor.of(ctx), cid, text)
+      .compose(t -> Web.json(ctx, 201, new JsonObject().put("id", t.id()).put("text", t.text())));
+  }
+
+  private Future<Void> removeTemplate(RoutingContext ctx) {
+    Principal p = Access.staff(ctx);
+    long cid = Params.id(ctx, "cid");
+    long tid = Params.id(ctx, "tid");
+    return review.templates().remove(p, Actor.of(ctx), cid, tid).compose(v -> Web.noContent(ctx, 204));
   }
 
   private Future<Void> queue(RoutingContext ctx) {

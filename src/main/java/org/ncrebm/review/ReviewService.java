@@ -69,6 +69,7 @@ public final class ReviewService {
   private final Notifier notifier;
   private final I18n i18n;
   private final Clock clock;
+  private final ReasonTemplates templates;
 
   public ReviewService(Pool pool, RegistrationRepository registrations, CatalogService catalog, HoldDeadlines deadlines,
                        Notifier notifier, I18n i18n, Clock clock) {
@@ -79,6 +80,12 @@ public final class ReviewService {
     this.notifier = notifier;
     this.i18n = i18n;
     this.clock = clock;
+    this.templates = new ReasonTemplates(pool, i18n, this::center);
+  }
+
+  /** The centers' own rejection reasons. */
+  public ReasonTemplates templates() {
+    return templates;
   }
 
   /** The center, if the caller may review there. */

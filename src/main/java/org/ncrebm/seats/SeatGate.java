@@ -64,6 +64,36 @@ public final class SeatGate {
    */
   public Future<List<Counter>> holdAll(UUID registrationId, long sessionId, long centerId, List<String> subjects) {
     List<String> sorted = subjects.stream().sorted().toList();
+    if (sorted.size() < 2) return takeInOrder(registrationId, sessionId, centerId, sorted);
+    return firstSoldOut(registrationId, sessionId, centerId, sorted).compose(soldOut -> soldOut == null
+      ? takeInOrder(registrationId, sessionId, centerId, sorted)
+      : Future.failedFuture(AppException.reason(ErrorCode.SEAT_SOLD_OUT, "subjects", "seats.soldOut", soldOut)));
+  }
+
+  /**
+   * Before a multi-subject request takes anything: the first subject Redis already shows as sold out (and not held by
+   * this registration), else null. Taking seats one subject at a time and giving them back on a later sold-out one
+   * would, for that moment, show the earlier subjects as sold out to everyone else; looking first keeps that rare.
+   * A missing counter or a Redis error counts as "not known sold out": the takes below decide.
+   */
+  private Future<String> firstSoldOut(UUID registrationId, long sessionId, long centerId, List<String> sorted) {
+    List<Future<Boolean>> looks = new ArrayList<>();
+    for (String code : sorted) {
+      List<String> keys = new Counter(sessionId, centerId, code).keys();
+      looks.add(redis.batch(List.of(Request.cmd(Command.GET).arg(keys.get(0)),
+          Request.cmd(Command.SISMEMBER).arg(keys.get(1)).arg(registrationId.toString())))
+        .map(r -> r.get(0) != null && r.get(0).toLong() <= 0 && r.get(1).toInteger() == 0)
+        .otherwise(false));
+    }
+    return Future.join(looks).map(all -> {
+      for (int i = 0; i < sorted.size(); i++) {
+        if (Boolean.TRUE.equals(looks.get(i).result())) return sorted.get(i);
+      }
+      return null;
+    });
+  }
+
+  private Future<List<Counter>> takeInOrder(UUID registrationId, long sessionId, long centerId, List<String> sorted) {
     List<Counter> taken = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (String code : sorted) {

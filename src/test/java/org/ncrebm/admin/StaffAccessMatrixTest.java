@@ -96,6 +96,16 @@ class StaffAccessMatrixTest {
       new Route("browse the audit log", admins, t -> app.get("/api/v1/staff/audit", t)),
       new Route("browse Beijing's audit log", beijingAdmins, t -> app.get("/api/v1/staff/audit?province=11", t)),
       new Route("Beijing dashboard", beijing, t -> app.get(s + "/dashboard?province=11", t)),
+      new Route("Beijing center's review queue", beijing, t -> app.get("/api/v1/staff/centers/" + centerA
+        + "/registrations", t)),
+      new Route("Beijing center's rejection reasons", beijing, t -> app.get("/api/v1/staff/centers/" + centerA
+        + "/reason-templates", t)),
+      new Route("add and delete a Beijing center rejection reason", beijing, t -> {
+        ApiResponse r = app.post("/api/v1/staff/centers/" + centerA + "/reason-templates",
+          new JsonObject().put("text", "reason " + SEQ.incrementAndGet()), t);
+        if (r.status() != 201) return r;
+        return app.delete("/api/v1/staff/centers/" + centerA + "/reason-templates/" + r.json().getLong("id"), t);
+      }),
       new Route("own account", all, t -> app.get("/api/v1/staff/me", t)));
   }
 

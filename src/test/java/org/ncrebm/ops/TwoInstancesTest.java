@@ -91,15 +91,31 @@ class TwoInstancesTest {
     // The spike: every candidate holds seats at once, half through each instance.
     List<String[]> drafts = db.rows("select r.id::text, a.email from registration r join account a on a.id = r.account_id")
       .stream().map(r -> new String[]{(String) r[0], (String) r[1]}).toList();
-    List<CompletableFuture<Reply>> holds = new ArrayList<>();
-    for (int i = 0; i < drafts.size(); i++) {
-      JsonArray subjects = i % 2 == 0 ? new JsonArray().add("24") : new JsonArray().add("24").add("28");
-      holds.add(api.async(both[i % 2], "PUT", "/api/v1/registrations/" + drafts.get(i)[0] + "/subjects",
-        new JsonObject().put("subjects", subjects), tokenByEmail.get(drafts.get(i)[1])));
+    List<Integer> trying = new ArrayList<>();
+    for (int i = 0; i < drafts.size(); i++) trying.add(i);
+    long ok = 0;
+    // A candidate whose second subject is sold out gives the first back, and so does a winner whose Postgres write
+    // is refused (the shared ID number): whoever was told "sold out" in that moment tries again, as candidates do on
+    // a page that shows seats left. Only the first wave is the spike; the retries just must not oversell either.
+    for (int wave = 0; wave < 4 && !trying.isEmpty()
+      && (wave == 0 || db.count("select taken from center_capacity where subject_code = '24'") < 30); wave++) {
+      List<CompletableFuture<Reply>> holds = new ArrayList<>();
+      for (int i : trying) {
+        JsonArray subjects = i % 2 == 0 ? new JsonArray().add("24") : new JsonArray().add("24").add("28");
+        holds.add(api.async(both[i % 2], "PUT", "/api/v1/registrations/" + drafts.get(i)[0] + "/subjects",
+          new JsonObject().put("subjects", subjects), tokenByEmail.get(drafts.get(i)[1])));
+      }
+      List<Reply> held = join(holds);
+      assertThat(held).allMatch(Reply::complete).allMatch(r -> r.status() == 200 || r.status() == 409);
+      ok += held.stream().filter(r -> r.status() == 200).count();
+      List<Integer> again = new ArrayList<>();
+      for (int k = 0; k < held.size(); k++) {
+        if (held.get(k).status() == 409 && "SEAT_SOLD_OUT".equals(held.get(k).json().getJsonObject("error").getString("code"))) {
+          again.add(trying.get(k));
+        }
+      }
+      trying = again;
     }
-    List<Reply> held = join(holds);
-    assertThat(held).allMatch(Reply::complete).allMatch(r -> r.status() == 200 || r.status() == 409);
-    long ok = held.stream().filter(r -> r.status() == 200).count();
     assertInvariants();
     assertThat(db.count("select taken from center_capacity where subject_code = '24'")).as("sold out, not oversold")
       .isEqualTo(30);

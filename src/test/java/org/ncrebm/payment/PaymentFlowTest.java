@@ -217,6 +217,11 @@ class PaymentFlowTest {
     assertThat(fx.awaitStatus(third, "PAID")).isEqualTo("PAID");
     assertThat(app.count("select count(*) from audit_log where action = 'payment.reinstated'")).isEqualTo(1);
     assertThat(app.count("select taken from center_capacity where subject_code = '24'")).isEqualTo(1);
+    var services = app.main().services();
+    long[] counter = TestApp.await(new org.ncrebm.seats.SeatGate(services.platform().redis(),
+      services.platform().scripts(), services.platform().pool(), new org.ncrebm.seats.Breaker())
+      .peek(new org.ncrebm.seats.SeatGate.Counter(fx.sid, fx.center, "24")));
+    assertThat(counter).as("the gate learns of the reinstated seat at once: [stock, holders]").containsExactly(49L, 1L);
   }
 
   @Test

@@ -10,6 +10,7 @@ import org.ncrebm.support.ApiResponse;
 import org.ncrebm.support.Candidates;
 import org.ncrebm.support.Journey;
 import org.ncrebm.support.Staff;
+import org.ncrebm.support.StaffWeb;
 import org.ncrebm.support.TestApp;
 import org.ncrebm.support.TestPhotos;
 
@@ -163,5 +164,91 @@ class ReviewApiTest {
     assertThat(r.json().getInteger("approved")).isEqualTo(2);
     assertThat(app.count("select count(*) from registration where status = 'PAYABLE'")).isEqualTo(2);
     assertThat(app.count("select count(*) from registration where status = 'DRAFT'")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a center keeps its own rejection reasons: offered to its reviewers instead of the built-in ones, audited,"
+    + " limited, and out of reach of other centers' staff")
+  void reasonTemplates() {
+    String base = "/api/v1/staff/centers/" + center + "/reason-templates";
+    ApiResponse none = app.get(base, reviewer);
+    assertThat(none.status()).as(none.toString()).isEqualTo(200);
+    assertThat(none.json().getJsonArray("templates")).isEmpty();
+    assertThat(none.json().getJsonArray("builtIn")).hasSize(6);
+    StaffWeb web = StaffWeb.login(app, "staff1", Staff.PASSWORD);
+    String id = pending();
+    assertThat(web.get("/staff/registrations/" + id).bodyAsString()).as("built-in reasons while the center has none")
+      .contains("姓名与证件不一致");
+
+    ApiResponse added = app.post(base, new JsonObject().put("text", "  准考证照片背景须为白色  "), reviewer);
+    assertThat(added.status()).as(added.toString()).isEqualTo(201);
+    assertThat(added.json().getString("text")).isEqualTo("准考证照片背景须为白色");
+    long templateId = added.json().getLong("id");
+    assertThat(app.post(base, new JsonObject().put("text", "准考证照片背景须为白色"), reviewer).errorCode())
+      .isEqualTo("VALIDATION_FAILED");
+    for (JsonObject bad : new JsonObject[]{new JsonObject(), new JsonObject().put("text", "   "),
+      new JsonObject().put("text", 5), new JsonObject().put("text", "长".repeat(201))}) {
+      ApiResponse r = app.post(base, bad, reviewer);
+      assertThat(r.status()).as(bad.encode()).isEqualTo(400);
+      assertThat(r.json().getJsonObject("error").getJsonObject("fields").containsKey("text")).isTrue();
+    }
+    assertThat(app.count("select count(*) from review_reason_template")).isEqualTo(1);
+    String page = web.get("/staff/registrations/" + id).bodyAsString();
+    assertThat(page).as("the center's own reasons replace the built-in ones").contains("准考证照片背景须为白色")
+      .doesNotContain("姓名与证件不一致");
+
+    String admin = staff.adminToken();
+    long nextSession = staff.createSession(admin, "S2");
+    long sameCenterNextSession = staff.createCenter(admin, nextSession, "11", "110001", true, false,
+      new JsonObject().put("24", 5));
+    assertThat(app.get("/api/v1/staff/centers/" + sameCenterNextSession + "/reason-templates", reviewer).json()
+      .getJsonArray("templates")).as("the center's reasons carry over to the next exam session").hasSize(1);
+
+    String other = staff.login("staff2", Staff.PASSWORD);
+    assertThat(app.get(base, other).status()).isEqualTo(403);
+    assertThat(app.post(base, new JsonObject().put("text", "x"), other).status()).isEqualTo(403);
+    assertThat(app.delete(base + "/" + templateId, other).status()).isEqualTo(403);
+    assertThat(app.get(base, candidate[1]).status()).isEqualTo(401);
+    assertThat(app.delete("/api/v1/staff/centers/" + otherCenter + "/reason-templates/" + templateId,
+      staff.login("staff2", Staff.PASSWORD)).status()).as("another center's template id is unknown there").isEqualTo(404);
+
+    for (int i = 2; i <= ReasonTemplates.MAX_PER_CENTER; i++) {
+      assertThat(app.post(base, new JsonObject().put("text", "原因 " + i), reviewer).status()).isEqualTo(201);
+    }
+    ApiResponse full = app.post(base, new JsonObject().put("text", "one too many"), reviewer);
+    assertThat(full.status()).isEqualTo(400);
+    assertThat(full.json().getJsonObject("error").getJsonObject("fields").getString("text")).contains("30");
+
+    assertThat(app.delete(base + "/" + templateId, reviewer).status()).isEqualTo(204);
+    assertThat(app.delete(base + "/" + templateId, reviewer).status()).isEqualTo(404);
+    assertThat(app.count("select count(*) from review_reason_template")).isEqualTo(ReasonTemplates.MAX_PER_CENTER - 1);
+    assertThat(app.count("select count(*) from audit_log where action = 'review.reasonTemplateAdded'"))
+      .isEqualTo(ReasonTemplates.MAX_PER_CENTER);
+    assertThat(app.count("select count(*) from audit_log where action = 'review.reasonTemplateRemoved'")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("the reasons page adds and deletes with CSRF and shows field errors with what was typed")
+  void reasonTemplatePages() {
+    StaffWeb web = StaffWeb.login(app, "staff1", Staff.PASSWORD);
+    String path = "/staff/centers/" + center + "/reason-templates";
+    assertThat(web.get(path).bodyAsString()).contains("驳回理由模板").contains("id=\"no-templates\"");
+    var blank = web.post(path, io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("text", "  "));
+    assertThat(blank.statusCode()).isEqualTo(400);
+    assertThat(blank.bodyAsString()).contains("id=\"e-text\"");
+    var saved = web.post(path, io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("text", "请上传本人近照"));
+    assertThat(saved.statusCode()).isEqualTo(303);
+    assertThat(web.get(path).bodyAsString()).contains("请上传本人近照");
+    var again = web.post(path, io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("text", "请上传本人近照"));
+    assertThat(again.statusCode()).isEqualTo(400);
+    assertThat(again.bodyAsString()).contains("本考点已有相同的常用原因").contains("value=\"请上传本人近照\"");
+    assertThat(web.postWithoutToken(path, io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("text", "x")).statusCode())
+      .isEqualTo(403);
+    long id = app.count("select id from review_reason_template");
+    assertThat(web.post(path + "/" + id + "/delete", io.vertx.core.MultiMap.caseInsensitiveMultiMap()).statusCode())
+      .isEqualTo(303);
+    assertThat(app.count("select count(*) from review_reason_template")).isZero();
+    StaffWeb outsider = StaffWeb.login(app, "staff2", Staff.PASSWORD);
+    assertThat(outsider.get(path).statusCode()).isEqualTo(403);
   }
 }

@@ -2,6 +2,8 @@ package org.ncrebm.support;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -9,6 +11,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -67,14 +70,18 @@ public final class Browser implements AutoCloseable {
     e.sendKeys(text);
   }
 
-  /** Clicks something that loads a new page and waits until the old page is gone and the new one complete. */
+  /**
+   * Clicks something that loads a new page and waits until the old page is gone and the new one complete. The old
+   * page is recognised by a marker on its window object rather than by element staleness: recent chromedriver builds
+   * answer a staleness probe during navigation with "Node with given id does not belong to the document".
+   */
   public void click(String css) {
-    WebElement old = find("html");
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    js.executeScript("window.__ncreOldPage = true;");
     find(css).click();
-    org.openqa.selenium.support.ui.WebDriverWait wait =
-      new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20));
-    wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
-    wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+    new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
+      .until(d -> Boolean.TRUE.equals(js.executeScript(
+        "return window.__ncreOldPage !== true && document.readyState === 'complete';")));
   }
 
   public String path() {
