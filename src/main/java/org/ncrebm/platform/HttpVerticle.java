@@ -81,6 +81,8 @@ public final class HttpVerticle extends VerticleBase {
       p.csrf(), uploads).withOrders(paymentRoutes::ordersJson).mount(router);
     new org.ncrebm.registration.RegistrationPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
       p.csrf()).mount(router);
+    new org.ncrebm.ticket.TicketRoutes(services.tickets(), p.auth()).mount(router);
+    new org.ncrebm.ticket.TicketPages(services.tickets(), p.auth(), p.pages(), p.csrf()).mount(router);
     new BackOfficePages(services).mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);

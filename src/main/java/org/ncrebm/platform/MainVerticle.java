@@ -210,7 +210,8 @@ public final class MainVerticle extends VerticleBase {
       new org.ncrebm.admin.DashboardRepository(pool), registrations, review, holdExpiry,
       gateways, simulator(prepared.payKeys()),
       org.ncrebm.payment.Payments.create(pool, gateways, registrationRepository, registrations, seatRepository, catalog,
-        notifier, prepared.i18n(), limiter, clock, publicUrl()));
+        notifier, prepared.i18n(), limiter, clock, publicUrl()),
+      org.ncrebm.ticket.Tickets.service(vertx, pool, worker, config, catalog, registrations, clock));
     services.payments().service().observeCallbacks(metrics::callback);
     return services;
   }
@@ -314,6 +315,10 @@ public final class MainVerticle extends VerticleBase {
     if (periods.reconciliationMs() > 0) {
       jobs.add(new JobsVerticle.Job("reconciliation", periods.reconciliationMs(), null,
         () -> services.payments().reconciliation().daily()));
+    }
+    if (periods.ticketPdfMs() > 0) {
+      jobs.add(new JobsVerticle.Job("ticket-pdf", periods.ticketPdfMs(), null,
+        () -> services.tickets().pdfs().pregenerate(org.ncrebm.ticket.Tickets.PDF_BATCH)));
     }
     if (services.simulator() != null) {
       jobs.add(services.simulator().job());

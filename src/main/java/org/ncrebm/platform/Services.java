@@ -31,5 +31,6 @@ public record Services(
   org.ncrebm.seats.HoldExpiry holdExpiry,
   Gateways gateways,
   Simulator simulator,
-  org.ncrebm.payment.Payments payments) {
+  org.ncrebm.payment.Payments payments,
+  org.ncrebm.ticket.TicketService tickets) {
 }
