@@ -83,6 +83,7 @@ if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/src/main" "$ROOT/conf" "$ROOT/pom.x
   log "building the service jar"
   (cd "$ROOT" && mvn -q -B package -DskipTests)
 fi
+rm -rf "$HERE/target/gatling"
 log "building the load-test project"
 mvn -q -B -f "$HERE/pom.xml" test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
   -Dmdep.includeScope=runtime >/dev/null
@@ -112,7 +113,7 @@ log "service ready"
 # --- the bare baseline server (same Vert.x, same clients, same Lua script, same statements)
 log "starting the bare baseline on $BARE"
 java -Xmx1g -cp "$HERE/target/classes:$(cat "$HERE/target/classpath.txt")" org.ncrebm.loadtest.BareServer \
-  "$BARE_PORT" "$PG_URL" "$REDIS_URL" "$ROOT/src/main/resources/lua/seat_hold.lua" "${LT_HOT_CAPACITY:-2000}" \
+  "$BARE_PORT" "$PG_URL" "$REDIS_URL" "$ROOT/src/main/resources/lua/seat_hold.lua" "${LT_HOT_CAPACITY:-600}" \
   >"$RUN/bare.log" 2>&1 &
 PIDS+=($!)
 for i in $(seq 1 120); do curl -fs -X POST "$BARE/bare/ping" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -133,16 +134,23 @@ seed() { # name, JSON body
   log "seeded $1: $(jq '.accounts | length' "$SEED_DIR/$1.json") accounts, exam session $(jq '.examSessionId' "$SEED_DIR/$1.json")"
 }
 
-gatling() { # simulation class, then -D options
-  local sim=$1; shift
-  log "Gatling: $sim"
+gatling() { # simulation class, report tag, then -D options; the HTML report lands in $RUN/gatling/<tag>
+  local sim=$1 tag=$2; shift 2
+  log "Gatling: $sim ($tag)"
+  mkdir -p "$RUN/gatling"
+  local rc=0
   # its own process group (setsid), so an interrupted run also ends the JVM Gatling forks
   setsid mvn -B -q -f "$HERE/pom.xml" gatling:test -Dgatling.simulationClass=org.ncrebm.loadtest.$sim \
-    -Dgatling.resultsFolder="$RUN/gatling" -Dlt.baseUrl="$BASE" -Dlt.bareUrl="$BARE" -Dlt.seedDir="$SEED_DIR" \
-    -Dlt.password="$PASSWORD" "$@" >"$RUN/gatling-$sim.log" 2>&1 &
+    -Dlt.baseUrl="$BASE" -Dlt.bareUrl="$BARE" -Dlt.seedDir="$SEED_DIR" \
+    -Dlt.password="$PASSWORD" "$@" >"$RUN/gatling-$tag.log" 2>&1 &
   local pid=$!
   GROUPS_+=("$pid")
-  wait "$pid"
+  wait "$pid" || rc=$?
+  local report
+  report=$(ls -td "$HERE/target/gatling/${sim,,}"-*/ 2>/dev/null | head -1)
+  if [[ -n "$report" ]]; then mv "$report" "$RUN/gatling/$tag"; fi
+  grep -E "^(Global|Details)|: (true|false) \(actual" "$RUN/gatling-$tag.log" | sed 's/^/    /' || true
+  return $rc
 }
 
 metric_sum() { # Prometheus name prefix and label filter regex
@@ -150,39 +158,45 @@ metric_sum() { # Prometheus name prefix and label filter regex
 }
 
 FAILED=0
-HOLD_RATE=${LT_HOLD_RATE:-1000}; HOLD_SECONDS=${LT_HOLD_SECONDS:-8}
-STORM_RATE=${LT_STORM_RATE:-100}; STORM_SECONDS=${LT_STORM_SECONDS:-15}; COPIES=${LT_COPIES:-5}
-LOGIN_RATE=${LT_LOGIN_RATE:-100}; LOGIN_SECONDS=${LT_LOGIN_SECONDS:-20}
-SPIKE_RATE=${LT_SPIKE_RATE:-40}
+HOLD_RATE=${LT_HOLD_RATE:-300}; HOLD_SECONDS=${LT_HOLD_SECONDS:-5}
+STORM_RATE=${LT_STORM_RATE:-50}; STORM_SECONDS=${LT_STORM_SECONDS:-15}; COPIES=${LT_COPIES:-5}
+LOGIN_RATE=${LT_LOGIN_RATE:-40}; LOGIN_SECONDS=${LT_LOGIN_SECONDS:-20}
+SPIKE_RATE=${LT_SPIKE_RATE:-15}
 : >"$RUN/figures.env"
 fig() { echo "$1=$2" >>"$RUN/figures.env"; }
 
 for sim in "${SIMS[@]}"; do
   case "$sim" in
     SoldOutHammer)
+      candidates=${LT_CANDIDATES:-1800}
       before=$(redis_used); sb=$(sessions_count)
-      seed hammer "{\"catalog\":true,\"hotCapacity\":${LT_HOT_CAPACITY:-2000},\"accounts\":${LT_CANDIDATES:-8000},\"offset\":1,\"password\":\"$PASSWORD\",\"sessions\":true}"
+      seed hammer "{\"catalog\":true,\"hotCapacity\":${LT_HOT_CAPACITY:-600},\"accounts\":$candidates,\"offset\":1,\"password\":\"$PASSWORD\",\"sessions\":true}"
       after=$(redis_used); sa=$(sessions_count)
       fig redis_bytes_per_session $(( (after - before) / (sa - sb) ))
       fig redis_sessions_measured $(( sa - sb ))
-      gatling BareBaseline -Dlt.bareRoutes="redis/hold:$HOLD_RATE:$HOLD_SECONDS,pg/insert:$HOLD_RATE:$HOLD_SECONDS" || FAILED=1
-      gatling SoldOutHammer -Dlt.holdRate="$HOLD_RATE" -Dlt.holdSeconds="$HOLD_SECONDS" || FAILED=1
+      gatling HammerPrepare hammer-prepare -Dlt.prepareRate="${LT_PREPARE_RATE:-60}" || FAILED=1
+      drafts=$(( $(wc -l <"$SEED_DIR/hammer-drafts.csv") - 1 ))
+      holds=$(( HOLD_RATE * HOLD_SECONDS ))
+      if (( holds > drafts )); then HOLD_SECONDS=$(( drafts / HOLD_RATE )); log "only $drafts drafts: hammering for $HOLD_SECONDS s"; fi
+      if (( HOLD_SECONDS < 1 )); then log "too few drafts ($drafts) to hammer"; exit 1; fi
+      gatling BareBaseline bare-redis-hold -Dlt.bareRoutes="redis/hold:$HOLD_RATE:$HOLD_SECONDS" || FAILED=1
+      gatling BareBaseline bare-pg-insert -Dlt.bareRoutes="pg/insert:$HOLD_RATE:$HOLD_SECONDS" || FAILED=1
+      gatling SoldOutHammer hammer -Dlt.holdRate="$HOLD_RATE" -Dlt.holdSeconds="$HOLD_SECONDS" || FAILED=1
       hot=$(jq .hotCenterId "$SEED_DIR/hammer.json")
-      psql -qAt "$PG_URL" -c "select count(*), round(extract(epoch from max(held_at) - min(held_at))::numeric, 3)
-        from registration_subject where center_id = $hot and subject_code = '61'" | tr '|' ' ' >"$RUN/hammer-wins.txt"
-      fig hammer_wins "$(cut -d' ' -f1 "$RUN/hammer-wins.txt")"
-      fig hammer_win_span_seconds "$(cut -d' ' -f2 "$RUN/hammer-wins.txt")"
+      read -r wins span < <(psql -qAt -F' ' "$PG_URL" -c "select count(*), coalesce(round(extract(epoch from
+        max(held_at) - min(held_at))::numeric, 3), 0) from registration_subject where center_id = $hot and subject_code = '61'")
+      fig hammer_wins "$wins"; fig hammer_win_span_seconds "$span"; fig hammer_hold_seconds "$HOLD_SECONDS"
+      fig hammer_hold_rate "$HOLD_RATE"
       ;;
     ExamDaySpike)
-      seed examday "{\"catalog\":true,\"accounts\":${LT_EXAMDAY_CANDIDATES:-600},\"offset\":100001,\"password\":\"$PASSWORD\",\"sessions\":true}"
-      gatling BareBaseline -Dlt.bareRoutes="pg/insert:$SPIKE_RATE:15,pg/update:$SPIKE_RATE:15" || FAILED=1
-      gatling ExamDaySpike -Dlt.spikeRate="$SPIKE_RATE" || FAILED=1
+      seed examday "{\"catalog\":true,\"accounts\":${LT_EXAMDAY_CANDIDATES:-300},\"offset\":100001,\"password\":\"$PASSWORD\",\"sessions\":true}"
+      gatling ExamDaySpike examday -Dlt.spikeRate="$SPIKE_RATE" || FAILED=1
       ;;
     CallbackStorm)
-      seed callbacks "{\"catalog\":true,\"accounts\":${LT_CALLBACK_CANDIDATES:-300},\"offset\":200001,\"password\":\"$PASSWORD\",\"sessions\":true}"
-      gatling BareBaseline -Dlt.bareRoutes="pg/update:$(( STORM_RATE * COPIES )):$STORM_SECONDS" || FAILED=1
+      seed callbacks "{\"catalog\":true,\"accounts\":${LT_CALLBACK_CANDIDATES:-150},\"offset\":200001,\"password\":\"$PASSWORD\",\"sessions\":true}"
+      gatling BareBaseline bare-pg-update -Dlt.bareRoutes="pg/update:$(( STORM_RATE * COPIES )):$STORM_SECONDS" || FAILED=1
       c0=$(metric_sum ncre_callbacks_total); t0=$(date +%s.%N)
-      gatling CallbackStorm -Dlt.stormRate="$STORM_RATE" -Dlt.stormSeconds="$STORM_SECONDS" -Dlt.copies="$COPIES" || FAILED=1
+      gatling CallbackStorm callbacks -Dlt.payRate="${LT_PAY_RATE:-15}" -Dlt.stormRate="$STORM_RATE" -Dlt.stormSeconds="$STORM_SECONDS" -Dlt.copies="$COPIES" || FAILED=1
       # let the simulator's queue drain, then count what the merchant side received
       for i in $(seq 1 120); do
         left=$(psql -qAt "$PG_URL" -c "select count(*) from sim_notify where delivered_at is null and gave_up_at is null and not held")
@@ -198,9 +212,9 @@ for sim in "${SIMS[@]}"; do
     LoginStorm)
       seed logins "{\"catalog\":true,\"accounts\":${LT_LOGIN_ACCOUNTS:-3000},\"offset\":300001,\"password\":\"$PASSWORD\",\"sessions\":false}"
       seed bystanders "{\"accounts\":50,\"offset\":400001,\"password\":\"$PASSWORD\",\"sessions\":true}"
-      gatling BareBaseline -Dlt.bareRoutes="argon2:$LOGIN_RATE:$LOGIN_SECONDS" || FAILED=1
+      gatling BareBaseline bare-argon2 -Dlt.bareRoutes="argon2:$LOGIN_RATE:$LOGIN_SECONDS" || FAILED=1
       s0=$(sessions_count)
-      gatling LoginStorm -Dlt.loginRate="$LOGIN_RATE" -Dlt.loginSeconds="$LOGIN_SECONDS" || FAILED=1
+      gatling LoginStorm logins -Dlt.bystanderRate="${LT_BYSTANDER_RATE:-10}" -Dlt.loginRate="$LOGIN_RATE" -Dlt.loginSeconds="$LOGIN_SECONDS" || FAILED=1
       s1=$(sessions_count)
       fig logins_succeeded "$(( s1 - s0 ))"
       fig login_seconds "$LOGIN_SECONDS"
@@ -222,7 +236,7 @@ fig heap_high_water_bytes "$(awk '{ if ($2 > m) m = $2 } END {print m + 0}' "$RU
 
 python3 "$HERE/report.py" "$RUN" | tee "$RUN/figures.md" || true
 log "Gatling HTML reports:"
-for d in "$RUN"/gatling/*/; do [[ -f "$d/index.html" ]] && echo "  $d""index.html"; done
+for d in "$RUN"/gatling/*/; do if [[ -f "$d/index.html" ]]; then echo "  $d""index.html"; fi; done
 if [[ "$violations" != 0 ]]; then log "INVARIANT VIOLATED ($violations): see $RUN/invariants.txt"; exit 1; fi
 if [[ "$FAILED" != 0 ]]; then log "a Gatling assertion failed: see $RUN/gatling-*.log"; exit 1; fi
 log "all invariants hold, all Gatling assertions passed"

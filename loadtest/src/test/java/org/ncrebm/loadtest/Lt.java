@@ -188,11 +188,11 @@ final class Lt {
 
   /**
    * The global bounds every simulation asserts: no request failed its checks beyond {@code lt.maxFailedPercent}
-   * (5xx other than 503 are never accepted by a check), p99 under {@code lt.p99Ms}.
+   * (a 500 or an unexpected 4xx fails a check; 503 OVERLOADED with its error code passes, counted apart by run.sh), p99 under {@code lt.p99Ms}.
    */
   static Assertion[] globalBounds() {
     return new Assertion[]{
       global().failedRequests().percent().lte((double) num("lt.maxFailedPercent", 1)),
-      global().responseTime().percentile(99.0).lt(num("lt.p99Ms", 5000))};
+      global().responseTime().percentile(99.0).lt(num("lt.p99Ms", 20000))};
   }
 }
