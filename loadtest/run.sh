@@ -89,6 +89,8 @@ mvn -q -B -f "$HERE/pom.xml" test-compile dependency:build-classpath -Dmdep.outp
   -Dmdep.includeScope=runtime >/dev/null
 
 # --- the service
+# a copy under a name of its own: processes of other work on the machine that stop "ncre-bm.jar" by name leave it be
+cp "$JAR" "$RUN/lt-service.jar"
 log "starting the service on $BASE (logs: $RUN/service.log)"
 (
   cd "$RUN"
@@ -98,7 +100,7 @@ log "starting the service on $BASE (logs: $RUN/service.log)"
     NCRE_SIM_POLL_MS=${LT_SIM_POLL_MS:-100} NCRE_HTTP_DRAIN_SECONDS=0
   if [[ -n "$EMBEDDED_PG" ]]; then export NCRE_PG_URL= NCRE_PG_EMBEDDED_PORT=$EMBEDDED_PG_PORT; else export NCRE_PG_URL=$PG_URL; fi
   if [[ -n "$EMBEDDED_REDIS" ]]; then export NCRE_REDIS_URL= NCRE_REDIS_EMBEDDED_PORT=$EMBEDDED_REDIS_PORT; else export NCRE_REDIS_URL=$REDIS_URL; fi
-  exec java ${LT_SERVICE_JVM_OPTS:--Xms512m -Xmx2g} -jar "$JAR" >"$RUN/service.log" 2>&1
+  exec java ${LT_SERVICE_JVM_OPTS:--Xms512m -Xmx2g} -jar "$RUN/lt-service.jar" >"$RUN/service.log" 2>&1
 ) &
 PIDS+=($!)
 SERVICE_PID=$!
@@ -160,12 +162,19 @@ metric_sum() { # Prometheus name prefix and label filter regex
 FAILED=0
 HOLD_RATE=${LT_HOLD_RATE:-300}; HOLD_SECONDS=${LT_HOLD_SECONDS:-5}
 STORM_RATE=${LT_STORM_RATE:-50}; STORM_SECONDS=${LT_STORM_SECONDS:-15}; COPIES=${LT_COPIES:-5}
-LOGIN_RATE=${LT_LOGIN_RATE:-40}; LOGIN_SECONDS=${LT_LOGIN_SECONDS:-20}
+LOGIN_RATE=${LT_LOGIN_RATE:-20}; LOGIN_SECONDS=${LT_LOGIN_SECONDS:-20}
 SPIKE_RATE=${LT_SPIKE_RATE:-15}
 : >"$RUN/figures.env"
 fig() { echo "$1=$2" >>"$RUN/figures.env"; }
 
+alive() {
+  if ! kill -0 "$SERVICE_PID" 2>/dev/null || ! curl -fs "$BASE/health/live" >/dev/null; then
+    log "the service is gone (see the end of $RUN/service.log)"; tail -5 "$RUN/service.log"; exit 1
+  fi
+}
+
 for sim in "${SIMS[@]}"; do
+  alive
   case "$sim" in
     SoldOutHammer)
       candidates=${LT_CANDIDATES:-1800}
@@ -181,6 +190,7 @@ for sim in "${SIMS[@]}"; do
       if (( HOLD_SECONDS < 1 )); then log "too few drafts ($drafts) to hammer"; exit 1; fi
       gatling BareBaseline bare-redis-hold -Dlt.bareRoutes="redis/hold:$HOLD_RATE:$HOLD_SECONDS" || FAILED=1
       gatling BareBaseline bare-pg-insert -Dlt.bareRoutes="pg/insert:$HOLD_RATE:$HOLD_SECONDS" || FAILED=1
+      alive
       gatling SoldOutHammer hammer -Dlt.holdRate="$HOLD_RATE" -Dlt.holdSeconds="$HOLD_SECONDS" || FAILED=1
       hot=$(jq .hotCenterId "$SEED_DIR/hammer.json")
       read -r wins span < <(psql -qAt -F' ' "$PG_URL" -c "select count(*), coalesce(round(extract(epoch from
@@ -195,6 +205,7 @@ for sim in "${SIMS[@]}"; do
     CallbackStorm)
       seed callbacks "{\"catalog\":true,\"accounts\":${LT_CALLBACK_CANDIDATES:-150},\"offset\":200001,\"password\":\"$PASSWORD\",\"sessions\":true}"
       gatling BareBaseline bare-pg-update -Dlt.bareRoutes="pg/update:$(( STORM_RATE * COPIES )):$STORM_SECONDS" || FAILED=1
+      alive
       c0=$(metric_sum ncre_callbacks_total); t0=$(date +%s.%N)
       gatling CallbackStorm callbacks -Dlt.payRate="${LT_PAY_RATE:-15}" -Dlt.stormRate="$STORM_RATE" -Dlt.stormSeconds="$STORM_SECONDS" -Dlt.copies="$COPIES" || FAILED=1
       # let the simulator's queue drain, then count what the merchant side received
@@ -213,6 +224,7 @@ for sim in "${SIMS[@]}"; do
       seed logins "{\"catalog\":true,\"accounts\":${LT_LOGIN_ACCOUNTS:-3000},\"offset\":300001,\"password\":\"$PASSWORD\",\"sessions\":false}"
       seed bystanders "{\"accounts\":50,\"offset\":400001,\"password\":\"$PASSWORD\",\"sessions\":true}"
       gatling BareBaseline bare-argon2 -Dlt.bareRoutes="argon2:$LOGIN_RATE:$LOGIN_SECONDS" || FAILED=1
+      alive
       s0=$(sessions_count)
       gatling LoginStorm logins -Dlt.bystanderRate="${LT_BYSTANDER_RATE:-10}" -Dlt.loginRate="$LOGIN_RATE" -Dlt.loginSeconds="$LOGIN_SECONDS" || FAILED=1
       s1=$(sessions_count)
