@@ -115,7 +115,7 @@ log "service ready"
 # --- the bare baseline server (same Vert.x, same clients, same Lua script, same statements)
 log "starting the bare baseline on $BARE"
 java -Xmx1g -cp "$HERE/target/classes:$(cat "$HERE/target/classpath.txt")" org.ncrebm.loadtest.BareServer \
-  "$BARE_PORT" "$PG_URL" "$REDIS_URL" "$ROOT/src/main/resources/lua/seat_hold.lua" "${LT_HOT_CAPACITY:-600}" \
+  "$BARE_PORT" "$PG_URL" "$REDIS_URL" "$ROOT/src/main/resources/lua/seat_hold.lua" "${LT_HOT_CAPACITY:-150}" \
   >"$RUN/bare.log" 2>&1 &
 PIDS+=($!)
 for i in $(seq 1 120); do curl -fs -X POST "$BARE/bare/ping" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -179,7 +179,7 @@ for sim in "${SIMS[@]}"; do
     SoldOutHammer)
       candidates=${LT_CANDIDATES:-1800}
       before=$(redis_used); sb=$(sessions_count)
-      seed hammer "{\"catalog\":true,\"hotCapacity\":${LT_HOT_CAPACITY:-600},\"accounts\":$candidates,\"offset\":1,\"password\":\"$PASSWORD\",\"sessions\":true}"
+      seed hammer "{\"catalog\":true,\"hotCapacity\":${LT_HOT_CAPACITY:-150},\"accounts\":$candidates,\"offset\":1,\"password\":\"$PASSWORD\",\"sessions\":true}"
       after=$(redis_used); sa=$(sessions_count)
       fig redis_bytes_per_session $(( (after - before) / (sa - sb) ))
       fig redis_sessions_measured $(( sa - sb ))
