@@ -53,7 +53,8 @@ log() { echo "[loadtest $(date -u +%H:%M:%S)] $*"; }
 # --- servers: local ones from the environment, each with a load-test database of its own, or the embedded default
 if [[ -n "${NCRE_PG_URL:-}" ]]; then
   PG_SERVER=${NCRE_PG_URL%%\?*}
-  PG_SERVER=${PG_SERVER%/*}
+  # the server part: the URL without its database name, if it names one
+  if [[ "$PG_SERVER" =~ ^(postgres(ql)?://[^/]+)(/.*)?$ ]]; then PG_SERVER=${BASH_REMATCH[1]}; fi
   PG_URL=$PG_SERVER/$LT_DB
   log "PostgreSQL: re-creating database $LT_DB on ${PG_SERVER##*@}"
   psql -q -v ON_ERROR_STOP=1 "$PG_SERVER/postgres" -c "drop database if exists $LT_DB with (force)" \
