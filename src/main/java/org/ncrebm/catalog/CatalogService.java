@@ -41,6 +41,28 @@ public final class CatalogService {
   private record Timed<T>(long until, T value) {
   }
 
+  /** Reads in flight per event loop: a cache miss during a spike costs one query per loop, not one per request. */
+  private final Map<List<Object>, Future<?>> inflight = new ConcurrentHashMap<>();
+
+  /**
+   * Single flight for the one-second caches (found by the load tests, issue 9): without it every request that
+   * arrives while the expired entry is being reloaded sends its own query, and under a spike those pile up in the
+   * Pg pool's wait queue until it overflows. Keyed by the caller's Vert.x context, so a result is only ever handed
+   * to the event loop that asked for it; outside a context there is nothing to share.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> Future<T> once(String kind, Object key, java.util.function.Supplier<Future<T>> load) {
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (context == null) return load.get();
+    List<Object> k = List.of(kind, key, context);
+    Future<T> running = (Future<T>) inflight.get(k);
+    if (running != null) return running;
+    Future<T> started = load.get();
+    inflight.put(k, started);
+    started.onComplete(ar -> inflight.remove(k, started));
+    return started;
+  }
+
   private static long nowMillis() {
     return System.nanoTime() / 1_000_000;
   }
@@ -86,9 +108,9 @@ public final class CatalogService {
     String key = sessionId + ":" + provinceCode;
     Timed<Window> cached = windowCache.get(key);
     if (cached != null && cached.until() > nowMillis()) return Future.succeededFuture(cached.value());
-    return repository.window(pool, sessionId, provinceCode)
-      .compose(w -> w == null ? Future.failedFuture(AppException.notFound()) : Future.succeededFuture(w))
-      .onSuccess(w -> windowCache.put(key, new Timed<>(nowMillis() + CENTER_CACHE_MILLIS, w)));
+    return once("window", key, () -> repository.window(pool, sessionId, provinceCode)
+      .compose(w -> w == null ? Future.<Window>failedFuture(AppException.notFound()) : Future.succeededFuture(w))
+      .onSuccess(w -> windowCache.put(key, new Timed<>(nowMillis() + CENTER_CACHE_MILLIS, w))));
   }
 
   /** OPEN when any province is open, else UPCOMING when any will open, else CLOSED. */
@@ -108,8 +130,8 @@ public final class CatalogService {
     if (cached != null && cached.until() > now) {
       return Future.succeededFuture(cached.centers());
     }
-    return repository.centers(sessionId, provinceCode)
-      .onSuccess(list -> centerCache.put(key, new Cached(now + CENTER_CACHE_MILLIS, list)));
+    return once("centers", key, () -> repository.centers(sessionId, provinceCode)
+      .onSuccess(list -> centerCache.put(key, new Cached(now + CENTER_CACHE_MILLIS, list))));
   }
 
   public Future<List<Center>> searchCenters(long sessionId, String provinceCode, String query, int limit, int offset) {
@@ -120,8 +142,9 @@ public final class CatalogService {
   public Future<Center> center(long id) {
     Timed<Center> cached = centerById.get(id);
     if (cached != null && cached.until() > nowMillis()) return Future.succeededFuture(cached.value());
-    return repository.center(pool, id).compose(c -> c == null ? Future.failedFuture(AppException.notFound())
-      : Future.succeededFuture(c)).onSuccess(c -> centerById.put(id, new Timed<>(nowMillis() + CENTER_CACHE_MILLIS, c)));
+    return once("center", id, () -> repository.center(pool, id)
+      .compose(c -> c == null ? Future.<Center>failedFuture(AppException.notFound()) : Future.succeededFuture(c))
+      .onSuccess(c -> centerById.put(id, new Timed<>(nowMillis() + CENTER_CACHE_MILLIS, c))));
   }
 
   public Future<Long> createSession(Actor actor, String name, String nameEn, List<Subject> subjects) {

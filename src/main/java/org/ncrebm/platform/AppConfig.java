@@ -239,7 +239,7 @@ public record AppConfig(
         r.integer("jobs.ticket-pdf-ms", 0, 3_600_000)),
       new OpsConfig(Duration.ofSeconds(r.integer("http.drain-seconds", 0, 600)),
         r.str("metrics.token"), r.str("log.format").toLowerCase(),
-        r.str("redis.type").toLowerCase(), r.str("redis.master-name")));
+        r.str("redis.type").toLowerCase(), r.str("redis.master-name"), r.str("loadtest.seed-token")));
     config.checkTicketKeys(problems);
     config.ops().check(profile, problems);
     config.payment().check(profile, problems);

@@ -88,6 +88,10 @@ public final class HttpVerticle extends VerticleBase {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
       // payment-gateway simulator (issue 7): both gateways' APIs, pay pages and controls under /sim/
       new SimulatorRoutes(services.simulator(), p.pages(), p.csrf()).mount(router);
+      // load-test seeding (issue 9): only with loadtest.seed-token set; prod refuses that setting at boot
+      if (!p.config().ops().seedToken().isEmpty()) {
+        new org.ncrebm.admin.LoadTestSeedRoutes(p).mount(router);
+      }
     }
     // The API's contract as OpenAPI, next to the API it describes.
     router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()

@@ -15,9 +15,11 @@ import java.util.Set;
  *                        (read by the launcher before logging starts, see {@link org.ncrebm.platform.logging.LogFormat})
  * @param redisType       {@code redis.type}: {@code standalone}, {@code sentinel} or {@code cluster}
  * @param redisMasterName {@code redis.master-name}: the Sentinel master group
+ * @param seedToken       {@code loadtest.seed-token}: token of the load-test seeding route {@code POST /dev/loadtest/seed}
+ *                        (dev and test only; empty = route absent; refused at boot in prod)
  */
 public record OpsConfig(Duration drain, String metricsToken, String logFormat, String redisType,
-                        String redisMasterName) {
+                        String redisMasterName, String seedToken) {
   private static final Set<String> FORMATS = Set.of("", "text", "json");
   private static final Set<String> REDIS_TYPES = Set.of("standalone", "sentinel", "cluster");
 
@@ -25,6 +27,9 @@ public record OpsConfig(Duration drain, String metricsToken, String logFormat, S
     if (!FORMATS.contains(logFormat)) problems.add("log.format must be text or json, not '" + logFormat + "'");
     if (!REDIS_TYPES.contains(redisType)) {
       problems.add("redis.type must be standalone, sentinel or cluster, not '" + redisType + "'");
+    }
+    if (profile == Profile.PROD && !seedToken.isEmpty()) {
+      problems.add("loadtest.seed-token must be empty in prod: the load-test seeding route exists in dev and test only");
     }
     if (profile == Profile.PROD && !Secrets.strong(metricsToken)) {
       problems.add("prod needs metrics.token (NCRE_METRICS_TOKEN), 32+ random chars: /metrics is never public there");
@@ -40,6 +45,6 @@ public record OpsConfig(Duration drain, String metricsToken, String logFormat, S
   public String toString() {
     return "Ops[drain=" + drain.toSeconds() + "s, metricsToken="
       + Secrets.mask(metricsToken) + ", logFormat=" + (logFormat.isEmpty() ? "(by profile)" : logFormat)
-      + ", redis=" + redisType + (redisType.equals("sentinel") ? "/" + redisMasterName : "") + "]";
+      + ", seedToken=" + Secrets.mask(seedToken) + ", redis=" + redisType + (redisType.equals("sentinel") ? "/" + redisMasterName : "") + "]";
   }
 }

@@ -137,7 +137,8 @@ public final class RegistrationService {
       throw AppException.field(ErrorCode.VALIDATION_FAILED, "idNumber", e.getMessage());
     }
     return catalog.center(s.centerId())
-      .recover(err -> Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "catalog.unknownCenter")))
+      .recover(err -> Future.failedFuture(notFound(err)
+        ? AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "catalog.unknownCenter") : err))
       .compose(center -> {
         if (center.examSessionId() != s.examSessionId()) {
           return Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "catalog.unknownCenter"));
@@ -315,7 +316,8 @@ public final class RegistrationService {
    */
   public Future<Registration> changeCenter(Principal p, Actor actor, UUID id, long newCenterId) {
     return catalog.center(newCenterId)
-      .recover(err -> Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "catalog.unknownCenter")))
+      .recover(err -> Future.failedFuture(notFound(err)
+        ? AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "catalog.unknownCenter") : err))
       .compose(target -> own(p, id).compose(pre -> {
         if (gate == null || pre.seats().isEmpty() || target.examSessionId() != pre.examSessionId()) {
           return moveCenter(p, actor, id, target);
@@ -391,9 +393,17 @@ public final class RegistrationService {
     if (r.status() == Status.REJECTED && !now.isBefore(w.payDeadline())) throw AppException.of(ErrorCode.WINDOW_CLOSED);
   }
 
+  /**
+   * Only "not found" means an unknown center or a province without a window; a pool or Redis that cannot answer in
+   * time is the service's trouble (503 OVERLOADED), never the candidate's input (found by the load tests, issue 9).
+   */
+  private static boolean notFound(Throwable err) {
+    return err instanceof AppException e && e.code() == ErrorCode.NOT_FOUND;
+  }
+
   private Future<Window> openWindow(Center center) {
     return catalog.window(center.examSessionId(), center.provinceCode())
-      .recover(err -> Future.failedFuture(AppException.of(ErrorCode.WINDOW_CLOSED)))
+      .recover(err -> Future.failedFuture(notFound(err) ? AppException.of(ErrorCode.WINDOW_CLOSED) : err))
       .compose(w -> w.open(clock.instant()) ? Future.succeededFuture(w)
         : Future.failedFuture(AppException.of(ErrorCode.WINDOW_CLOSED)));
   }

@@ -146,7 +146,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
       String msg = c.getMessage() == null ? "" : c.getMessage().toLowerCase();
       if (name.contains("TooBusy") || name.equals("ClosedConnectionException") || name.contains("ConnectException")
         || name.contains("ConnectTimeout") || name.equals("NoStackTraceTimeoutException")
-        || msg.contains("wait queue") || msg.contains("connection refused") || msg.contains("connection reset")
+        // a client's own timeout waiting for a pooled connection or a reply ("Timeout"), seen under load (issue 9)
+        || (name.equals("NoStackTraceThrowable") && msg.equals("timeout"))
+        || msg.contains("wait queue") || msg.contains("timeout waiting for connection") || msg.contains("connection refused") || msg.contains("connection reset")
         || msg.contains("connection is closed") || msg.contains("connection closed") || msg.contains("loading the dataset")
         || msg.contains("connection is not active") || msg.contains("terminating connection")) {
         return true;

@@ -18,6 +18,8 @@ class FailureClassificationTest {
     // (Netty throws its stackless subclass of ClosedChannelException)
     assertThat(FailureHandler.unavailable(new PgException("terminating", "FATAL", "57P01", null))).isTrue();
     assertThat(FailureHandler.unavailable(new PgException("conflict", "ERROR", "40001", null))).isTrue();
+    assertThat(FailureHandler.unavailable(new io.vertx.core.impl.NoStackTraceThrowable("Timeout"))).isTrue();
+    assertThat(FailureHandler.unavailable(new io.vertx.core.VertxException("Timeout waiting for connection"))).isTrue();
   }
 
   @Test

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Figures of one load-test run (loadtest/run.sh): per request throughput and p50/p95/p99 from each Gatling HTML
+report, the figures the runner measured (figures.env), and the ratios to the bare baseline. Markdown on stdout."""
+import html
+import os
+import re
+import sys
+
+COLS = {2: "total", 3: "ok", 4: "ko", 6: "rps", 8: "p50", 10: "p95", 11: "p99", 12: "max"}
+
+
+def parse_report(path):
+    """Rows of the statistics table of a Gatling index.html: name -> {total, ok, ko, rps, p50, p95, p99, max}."""
+    text = open(path, encoding="utf-8").read()
+    rows = {}
+    for tr in re.findall(r'<tr id="[^"]*"[^>]*>(.*?)</tr>', text, re.S):
+        name = re.search(r'class="ellipsed-name">(.*?)</span>', tr, re.S)
+        if not name:
+            continue
+        cells = dict((int(c), v.strip()) for v, c in
+                     ((m.group(2), m.group(1)) for m in re.finditer(r'col-(\d+)">\s*([^<]*)</td>', tr)))
+        row = {}
+        for col, key in COLS.items():
+            v = cells.get(col, "-").replace(",", "")
+            try:
+                row[key] = float(v)
+            except ValueError:
+                row[key] = None
+        rows[html.unescape(name.group(1)).strip()] = row
+    return rows
+
+
+def fmt(v, digits=0):
+    return "-" if v is None else (f"{v:,.{digits}f}")
+
+
+def main(run):
+    figs = {}
+    env = os.path.join(run, "figures.env")
+    if os.path.exists(env):
+        for line in open(env):
+            if "=" in line:
+                k, v = line.strip().split("=", 1)
+                try:
+                    figs[k] = float(v)
+                except ValueError:
+                    pass
+    reports = {}
+    gdir = os.path.join(run, "gatling")
+    for tag in sorted(os.listdir(gdir)) if os.path.isdir(gdir) else []:
+        index = os.path.join(gdir, tag, "index.html")
+        if os.path.exists(index):
+            reports[tag] = parse_report(index)
+
+    print(f"## Figures of {os.path.basename(run)}\n")
+    for tag, rows in reports.items():
+        print(f"### {tag}\n")
+        print("| request | total | OK | KO | req/s | p50 ms | p95 ms | p99 ms | max ms |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for name, r in rows.items():
+            print(f"| {name} | {fmt(r['total'])} | {fmt(r['ok'])} | {fmt(r['ko'])} | {fmt(r['rps'], 1)} | "
+                  f"{fmt(r['p50'])} | {fmt(r['p95'])} | {fmt(r['p99'])} | {fmt(r['max'])} |")
+        print()
+
+    def rps(tag, name):
+        r = reports.get(tag, {}).get(name)
+        return None if r is None else r["rps"]
+
+    def ok_rps(tag, name):
+        r = reports.get(tag, {}).get(name)
+        return None if r is None or r["total"] in (None, 0) else r["rps"] * r["ok"] / r["total"]
+
+    lines = []
+
+    def ratio(label, ours, bare, target):
+        if ours is None or bare in (None, 0):
+            return
+        pct = 100 * ours / bare
+        lines.append(f"| {label} | {ours:,.1f} | {bare:,.1f} | {pct:.0f} % | {target} | "
+                     f"{'met' if pct >= float(target.strip('≥ %')) else 'MISSED'} |")
+
+    ratio("sold-out hold (all answers) vs bare Redis script", ok_rps("hammer", "hold hot subject"),
+          ok_rps("bare-redis-hold", "bare redis/hold"), "≥ 60 %")
+    if figs.get("hammer_wins") and figs.get("hammer_win_span_seconds"):
+        wins_per_s = figs["hammer_wins"] / max(figs["hammer_win_span_seconds"], 0.001)
+        ratio("winning hold (seats written per s, from held_at) vs bare Pg insert", wins_per_s,
+              ok_rps("bare-pg-insert", "bare pg/insert"), "≥ 60 %")
+    if figs.get("callbacks_delivered") and figs.get("callbacks_span_seconds"):
+        cb = figs["callbacks_delivered"] / max(figs["callbacks_span_seconds"], 0.001)
+        ratio("callbacks accepted per s (sim_notify delivered_at) vs bare Pg update", cb,
+              ok_rps("bare-pg-update", "bare pg/update"), "≥ 50 %")
+    if figs.get("logins_succeeded") and figs.get("login_seconds"):
+        ratio("successful logins per s vs raw argon2id verifications per s", figs["logins_succeeded"] / figs["login_seconds"],
+              ok_rps("bare-argon2", "bare argon2"), "≥ 90 %")
+    if lines:
+        print("### Ratios to the bare baseline (same run, same injection)\n")
+        print("| figure | ours /s | bare /s | ratio | target | |")
+        print("|---|---:|---:|---:|---|---|")
+        print("\n".join(lines))
+        print()
+
+    logins = reports.get("logins", {})
+    pairs = [(n[len("quiet: "):], logins[n], logins.get("storm: " + n[len("quiet: "):])) for n in logins if n.startswith("quiet: ")]
+    if pairs:
+        print("### Other routes' p99 during the login storm (target: at most doubled)\n")
+        print("| route | p99 quiet ms | p99 storm ms | factor |")
+        print("|---|---:|---:|---:|")
+        for name, q, s in pairs:
+            if s and q["p99"]:
+                print(f"| {name} | {fmt(q['p99'])} | {fmt(s['p99'])} | {s['p99'] / q['p99']:.1f}x |")
+        print()
+
+    access = os.path.join(run, "service.log")
+    if os.path.exists(access):
+        counts = {}
+        pat = re.compile(r" access - (\S+) (\S+) (\d{3}) ")
+        for line in open(access, encoding="utf-8", errors="replace"):
+            m = pat.search(line)
+            if not m:
+                continue
+            path = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "{id}", m.group(2).split("?")[0])
+            path = re.sub(r"/[0-9]+(?=/|$)", "/{n}", path)
+            path = re.sub(r"/orders/[A-Za-z0-9_-]{6,32}/", "/orders/{no}/", path)
+            c = counts.setdefault(f"{m.group(1)} {path}", [0, 0, 0])
+            c[0] += 1
+            code = int(m.group(3))
+            if code == 503:
+                c[1] += 1
+            elif code >= 500:
+                c[2] += 1
+        print("### Answers per route in the service's access log (503 = shed with Retry-After)\n")
+        print("| route | requests | 503 OVERLOADED | other 5xx |")
+        print("|---|---:|---:|---:|")
+        for route, (n, shed, bad) in sorted(counts.items(), key=lambda kv: -kv[1][0]):
+            if n >= 10 or bad:
+                print(f"| {route} | {n:,} | {shed:,} ({100 * shed / n:.1f} %) | {bad:,} |")
+        print()
+
+    hold = ok_rps("hammer", "hold hot subject")
+    print("### Other figures\n")
+    if hold is not None:
+        print(f"- hold answers per s on one hot center x subject: {hold:,.0f} (target ≥ 1,000; injected "
+              f"{fmt(figs.get('hammer_hold_rate'))}/s for {fmt(figs.get('hammer_hold_seconds'))} s)")
+    if figs.get("hammer_wins"):
+        print(f"- seats won: {fmt(figs['hammer_wins'])} in {figs.get('hammer_win_span_seconds', 0):.2f} s")
+    if figs.get("heap_high_water_bytes"):
+        print(f"- service heap high-water mark (sum of jvm_memory_used_bytes area=heap, sampled each second): "
+              f"{figs['heap_high_water_bytes'] / 2**20:,.0f} MiB")
+    if figs.get("redis_bytes_per_session"):
+        print(f"- Redis memory per session: {fmt(figs['redis_bytes_per_session'])} bytes "
+              f"(INFO used_memory before/after {fmt(figs.get('redis_sessions_measured'))} seeded sessions)")
+    if figs.get("callbacks_counted") is not None and "callbacks_counted" in figs:
+        print(f"- callbacks counted by the service (ncre_callbacks_total delta): {fmt(figs['callbacks_counted'])}")
+    if figs.get("logins_succeeded"):
+        print(f"- successful logins: {fmt(figs['logins_succeeded'])} in {fmt(figs.get('login_seconds'))} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

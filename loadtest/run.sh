@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# One command for the load tests (issue 9):
+#   loadtest/run.sh [SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|all]   (default: SoldOutHammer)
+# Builds the service jar if needed, starts it (on NCRE_PG_URL / NCRE_REDIS_URL when given, each with a database of
+# its own: `loadtest` in PostgreSQL, re-created per run, and Redis database 9, flushed per run; else the embedded
+# servers), seeds through POST /dev/loadtest/seed, runs the bare baseline and the simulation(s), runs the invariant
+# check, prints the figures and where the HTML reports are, and kills everything it started on every exit path.
+# Exits non-zero when a Gatling assertion or an invariant fails. Knobs: see loadtest/README.md.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+SIM=${1:-SoldOutHammer}
+case "$SIM" in
+  all) SIMS=(SoldOutHammer ExamDaySpike CallbackStorm LoginStorm) ;;
+  SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm) SIMS=("$SIM") ;;
+  *) echo "usage: $0 [SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|all]" >&2; exit 2 ;;
+esac
+
+PORT=${LT_PORT:-8089}
+BARE_PORT=${LT_BARE_PORT:-8099}
+PASSWORD=${LT_PASSWORD:-Load#Test-2026}
+LT_DB=${LT_DB:-loadtest}
+LT_REDIS_DB=${LT_REDIS_DB:-9}
+RUN=$HERE/target/runs/$(date -u +%Y%m%dT%H%M%SZ)
+SEED_DIR=$RUN/seed
+mkdir -p "$SEED_DIR"
+SEED_TOKEN=lt-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+BASE=http://127.0.0.1:$PORT
+BARE=http://127.0.0.1:$BARE_PORT
+
+PIDS=()
+GROUPS_=()
+cleanup() {
+  local rc=$?
+  for pg in "${GROUPS_[@]}"; do kill -TERM -- "-$pg" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+log() { echo "[loadtest $(date -u +%H:%M:%S)] $*"; }
+
+# --- servers: local ones from the environment, each with a load-test database of its own, or the embedded default
+if [[ -n "${NCRE_PG_URL:-}" ]]; then
+  PG_SERVER=${NCRE_PG_URL%%\?*}
+  # the server part: the URL without its database name, if it names one
+  if [[ "$PG_SERVER" =~ ^(postgres(ql)?://[^/]+)(/.*)?$ ]]; then PG_SERVER=${BASH_REMATCH[1]}; fi
+  PG_URL=$PG_SERVER/$LT_DB
+  log "PostgreSQL: re-creating database $LT_DB on ${PG_SERVER##*@}"
+  psql -q -v ON_ERROR_STOP=1 "$PG_SERVER/postgres" -c "drop database if exists $LT_DB with (force)" \
+    -c "create database $LT_DB" >/dev/null
+  EMBEDDED_PG=
+else
+  EMBEDDED_PG_PORT=${LT_EMBEDDED_PG_PORT:-15432}
+  PG_URL=postgresql://postgres@127.0.0.1:$EMBEDDED_PG_PORT/ncre
+  EMBEDDED_PG=1
+fi
+if [[ -n "${NCRE_REDIS_URL:-}" ]]; then
+  REDIS_SERVER=$NCRE_REDIS_URL
+  [[ "$REDIS_SERVER" =~ ^(redis://[^/]+)(/[0-9]+)?/?$ ]] && REDIS_SERVER=${BASH_REMATCH[1]}
+  REDIS_URL=$REDIS_SERVER/$LT_REDIS_DB
+  log "Redis: flushing database $LT_REDIS_DB only"
+  redis-cli -u "$REDIS_URL" flushdb >/dev/null
+  EMBEDDED_REDIS=
+else
+  EMBEDDED_REDIS_PORT=${LT_EMBEDDED_REDIS_PORT:-16379}
+  REDIS_URL=redis://127.0.0.1:$EMBEDDED_REDIS_PORT
+  EMBEDDED_REDIS=1
+fi
+
+# --- build: the service jar when missing or older than its sources; the load-test project every time (quick)
+JAR=$ROOT/target/ncre-bm.jar
+if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/src/main" "$ROOT/conf" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+  log "building the service jar"
+  (cd "$ROOT" && mvn -q -B package -DskipTests)
+fi
+rm -rf "$HERE/target/gatling"
+log "building the load-test project"
+mvn -q -B -f "$HERE/pom.xml" test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+  -Dmdep.includeScope=runtime >/dev/null
+
+# --- the service
+# a copy under a name of its own: processes of other work on the machine that stop "ncre-bm.jar" by name leave it be
+cp "$JAR" "$RUN/lt-service.jar"
+log "starting the service on $BASE (logs: $RUN/service.log)"
+(
+  cd "$RUN"
+  export NCRE_PROFILE=test NCRE_HTTP_HOST=127.0.0.1 NCRE_HTTP_PORT=$PORT NCRE_DATA_DIR=$RUN/data \
+    NCRE_LOADTEST_SEED_TOKEN=$SEED_TOKEN NCRE_LOG_FORMAT=text \
+    NCRE_LIMITS_LOGIN_PER_IP_HOUR=10000000 NCRE_LIMITS_CODE_PER_IP_HOUR=10000000 \
+    NCRE_SIM_POLL_MS=${LT_SIM_POLL_MS:-100} NCRE_HTTP_DRAIN_SECONDS=0
+  if [[ -n "$EMBEDDED_PG" ]]; then export NCRE_PG_URL= NCRE_PG_EMBEDDED_PORT=$EMBEDDED_PG_PORT; else export NCRE_PG_URL=$PG_URL; fi
+  if [[ -n "$EMBEDDED_REDIS" ]]; then export NCRE_REDIS_URL= NCRE_REDIS_EMBEDDED_PORT=$EMBEDDED_REDIS_PORT; else export NCRE_REDIS_URL=$REDIS_URL; fi
+  exec java ${LT_SERVICE_JVM_OPTS:--Xms512m -Xmx2g} -jar "$RUN/lt-service.jar" >"$RUN/service.log" 2>&1
+) &
+PIDS+=($!)
+SERVICE_PID=$!
+for i in $(seq 1 240); do
+  if curl -fs "$BASE/health/ready" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$SERVICE_PID" 2>/dev/null; then log "the service died: see $RUN/service.log"; tail -20 "$RUN/service.log"; exit 1; fi
+  sleep 0.5
+done
+curl -fs "$BASE/health/ready" >/dev/null || { log "the service never became ready"; exit 1; }
+log "service ready"
+
+# --- the bare baseline server (same Vert.x, same clients, same Lua script, same statements)
+log "starting the bare baseline on $BARE"
+java -Xmx1g -cp "$HERE/target/classes:$(cat "$HERE/target/classpath.txt")" org.ncrebm.loadtest.BareServer \
+  "$BARE_PORT" "$PG_URL" "$REDIS_URL" "$ROOT/src/main/resources/lua/seat_hold.lua" "${LT_HOT_CAPACITY:-150}" \
+  >"$RUN/bare.log" 2>&1 &
+PIDS+=($!)
+for i in $(seq 1 120); do curl -fs -X POST "$BARE/bare/ping" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fs -X POST "$BARE/bare/ping" >/dev/null || { log "the bare baseline never started"; cat "$RUN/bare.log"; exit 1; }
+
+# --- heap high-water mark and Redis memory, sampled while everything runs
+heap_used() {
+  curl -fs "$BASE/metrics" 2>/dev/null | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF} END {printf "%d\n", s}'
+}
+( while true; do echo "$(date +%s) $(heap_used)"; sleep 1; done ) >"$RUN/heap.txt" 2>/dev/null &
+PIDS+=($!)
+redis_used() { redis-cli -u "$REDIS_URL" info memory | awk -F: '/^used_memory:/ {print $2+0}'; }
+sessions_count() { redis-cli -u "$REDIS_URL" --scan --pattern 'sess:*' | wc -l; }
+
+seed() { # name, JSON body
+  curl -fsS -X POST "$BASE/dev/loadtest/seed" -H "X-Seed-Token: $SEED_TOKEN" -H 'Content-Type: application/json' \
+    -d "$2" -o "$SEED_DIR/$1.json"
+  log "seeded $1: $(jq '.accounts | length' "$SEED_DIR/$1.json") accounts, exam session $(jq '.examSessionId' "$SEED_DIR/$1.json")"
+}
+
+gatling() { # simulation class, report tag, then -D options; the HTML report lands in $RUN/gatling/<tag>
+  local sim=$1 tag=$2; shift 2
+  log "Gatling: $sim ($tag)"
+  mkdir -p "$RUN/gatling"
+  local rc=0
+  # its own process group (setsid), so an interrupted run also ends the JVM Gatling forks
+  setsid mvn -B -q -f "$HERE/pom.xml" gatling:test -Dgatling.simulationClass=org.ncrebm.loadtest.$sim \
+    -Dlt.baseUrl="$BASE" -Dlt.bareUrl="$BARE" -Dlt.seedDir="$SEED_DIR" \
+    -Dlt.password="$PASSWORD" "$@" >"$RUN/gatling-$tag.log" 2>&1 &
+  local pid=$!
+  GROUPS_+=("$pid")
+  wait "$pid" || rc=$?
+  local report
+  report=$(ls -td "$HERE/target/gatling/${sim,,}"-*/ 2>/dev/null | head -1)
+  if [[ -n "$report" ]]; then mv "$report" "$RUN/gatling/$tag"; fi
+  grep -E "^(Global|Details)|: (true|false) \(actual" "$RUN/gatling-$tag.log" | sed 's/^/    /' || true
+  return $rc
+}
+
+metric_sum() { # Prometheus name prefix and label filter regex
+  curl -fs "$BASE/metrics" | awk -v n="$1" -v f="${2:-}" 'index($0, n) == 1 && $0 ~ f {s += $NF} END {printf "%d\n", s}'
+}
+
+FAILED=0
+HOLD_RATE=${LT_HOLD_RATE:-300}; HOLD_SECONDS=${LT_HOLD_SECONDS:-5}
+STORM_RATE=${LT_STORM_RATE:-50}; STORM_SECONDS=${LT_STORM_SECONDS:-15}; COPIES=${LT_COPIES:-5}
+LOGIN_RATE=${LT_LOGIN_RATE:-20}; LOGIN_SECONDS=${LT_LOGIN_SECONDS:-20}
+SPIKE_RATE=${LT_SPIKE_RATE:-15}
+: >"$RUN/figures.env"
+fig() { echo "$1=$2" >>"$RUN/figures.env"; }
+
+alive() {
+  if ! kill -0 "$SERVICE_PID" 2>/dev/null || ! curl -fs "$BASE/health/live" >/dev/null; then
+    log "the service is gone (see the end of $RUN/service.log)"; tail -5 "$RUN/service.log"; exit 1
+  fi
+}
+
+for sim in "${SIMS[@]}"; do
+  alive
+  case "$sim" in
+    SoldOutHammer)
+      candidates=${LT_CANDIDATES:-1800}
+      before=$(redis_used); sb=$(sessions_count)
+      seed hammer "{\"catalog\":true,\"hotCapacity\":${LT_HOT_CAPACITY:-150},\"accounts\":$candidates,\"offset\":1,\"password\":\"$PASSWORD\",\"sessions\":true}"
+      after=$(redis_used); sa=$(sessions_count)
+      fig redis_bytes_per_session $(( (after - before) / (sa - sb) ))
+      fig redis_sessions_measured $(( sa - sb ))
+      gatling HammerPrepare hammer-prepare -Dlt.prepareRate="${LT_PREPARE_RATE:-60}" || FAILED=1
+      drafts=$(( $(wc -l <"$SEED_DIR/hammer-drafts.csv") - 1 ))
+      holds=$(( HOLD_RATE * HOLD_SECONDS ))
+      if (( holds > drafts )); then HOLD_SECONDS=$(( drafts / HOLD_RATE )); log "only $drafts drafts: hammering for $HOLD_SECONDS s"; fi
+      if (( HOLD_SECONDS < 1 )); then log "too few drafts ($drafts) to hammer"; exit 1; fi
+      gatling BareBaseline bare-redis-hold -Dlt.bareRoutes="redis/hold:$HOLD_RATE:$HOLD_SECONDS" || FAILED=1
+      gatling BareBaseline bare-pg-insert -Dlt.bareRoutes="pg/insert:$HOLD_RATE:$HOLD_SECONDS" || FAILED=1
+      alive
+      gatling SoldOutHammer hammer -Dlt.holdRate="$HOLD_RATE" -Dlt.holdSeconds="$HOLD_SECONDS" || FAILED=1
+      hot=$(jq .hotCenterId "$SEED_DIR/hammer.json")
+      read -r wins span < <(psql -qAt -F' ' "$PG_URL" -c "select count(*), coalesce(round(extract(epoch from
+        max(held_at) - min(held_at))::numeric, 3), 0) from registration_subject where center_id = $hot and subject_code = '61'")
+      fig hammer_wins "$wins"; fig hammer_win_span_seconds "$span"; fig hammer_hold_seconds "$HOLD_SECONDS"
+      fig hammer_hold_rate "$HOLD_RATE"
+      ;;
+    ExamDaySpike)
+      seed examday "{\"catalog\":true,\"accounts\":${LT_EXAMDAY_CANDIDATES:-300},\"offset\":100001,\"password\":\"$PASSWORD\",\"sessions\":true}"
+      gatling ExamDaySpike examday -Dlt.spikeRate="$SPIKE_RATE" || FAILED=1
+      ;;
+    CallbackStorm)
+      seed callbacks "{\"catalog\":true,\"accounts\":${LT_CALLBACK_CANDIDATES:-150},\"offset\":200001,\"password\":\"$PASSWORD\",\"sessions\":true}"
+      gatling BareBaseline bare-pg-update -Dlt.bareRoutes="pg/update:$(( STORM_RATE * COPIES )):$STORM_SECONDS" || FAILED=1
+      alive
+      c0=$(metric_sum ncre_callbacks_total); t0=$(date +%s.%N)
+      gatling CallbackStorm callbacks -Dlt.payRate="${LT_PAY_RATE:-15}" -Dlt.stormRate="$STORM_RATE" -Dlt.stormSeconds="$STORM_SECONDS" -Dlt.copies="$COPIES" || FAILED=1
+      # let the simulator's queue drain, then count what the merchant side received
+      for i in $(seq 1 120); do
+        left=$(psql -qAt "$PG_URL" -c "select count(*) from sim_notify where delivered_at is null and gave_up_at is null and not held")
+        [[ "$left" == 0 ]] && break; sleep 0.5
+      done
+      c1=$(metric_sum ncre_callbacks_total)
+      psql -qAt "$PG_URL" -c "select count(*), round(extract(epoch from max(delivered_at) - min(delivered_at))::numeric, 3)
+        from sim_notify where delivered_at >= to_timestamp($t0)" | tr '|' ' ' >"$RUN/callbacks.txt"
+      fig callbacks_counted "$(( c1 - c0 ))"
+      fig callbacks_delivered "$(cut -d' ' -f1 "$RUN/callbacks.txt")"
+      fig callbacks_span_seconds "$(cut -d' ' -f2 "$RUN/callbacks.txt")"
+      ;;
+    LoginStorm)
+      seed logins "{\"catalog\":true,\"accounts\":${LT_LOGIN_ACCOUNTS:-3000},\"offset\":300001,\"password\":\"$PASSWORD\",\"sessions\":false}"
+      seed bystanders "{\"accounts\":50,\"offset\":400001,\"password\":\"$PASSWORD\",\"sessions\":true}"
+      gatling BareBaseline bare-argon2 -Dlt.bareRoutes="argon2:$LOGIN_RATE:$LOGIN_SECONDS" || FAILED=1
+      alive
+      s0=$(sessions_count)
+      gatling LoginStorm logins -Dlt.bystanderRate="${LT_BYSTANDER_RATE:-10}" -Dlt.loginRate="$LOGIN_RATE" -Dlt.loginSeconds="$LOGIN_SECONDS" || FAILED=1
+      s1=$(sessions_count)
+      fig logins_succeeded "$(( s1 - s0 ))"
+      fig login_seconds "$LOGIN_SECONDS"
+      ;;
+  esac
+done
+
+# --- invariants: wait for in-flight notifies, then check
+for i in $(seq 1 60); do
+  left=$(psql -qAt "$PG_URL" -c "select count(*) from sim_notify where delivered_at is null and gave_up_at is null")
+  [[ "$left" == 0 ]] && break; sleep 0.5
+done
+log "invariant check"
+psql -q -v ON_ERROR_STOP=1 -v hold_grace="${LT_HOLD_GRACE:-15 seconds}" "$PG_URL" -f "$HERE/invariants.sql" \
+  | tee "$RUN/invariants.txt"
+violations=$(psql -qAt -v hold_grace="${LT_HOLD_GRACE:-15 seconds}" "$PG_URL" -f "$HERE/invariants.sql" \
+  | awk -F'|' '{s += $2} END {print s + 0}')
+fig heap_high_water_bytes "$(awk '{ if ($2 > m) m = $2 } END {print m + 0}' "$RUN/heap.txt")"
+
+python3 "$HERE/report.py" "$RUN" | tee "$RUN/figures.md" || true
+log "Gatling HTML reports:"
+for d in "$RUN"/gatling/*/; do if [[ -f "$d/index.html" ]]; then echo "  $d""index.html"; fi; done
+if [[ "$violations" != 0 ]]; then log "INVARIANT VIOLATED ($violations): see $RUN/invariants.txt"; exit 1; fi
+if [[ "$FAILED" != 0 ]]; then log "a Gatling assertion failed: see $RUN/gatling-*.log"; exit 1; fi
+log "all invariants hold, all Gatling assertions passed"
