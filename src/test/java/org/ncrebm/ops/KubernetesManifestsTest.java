@@ -200,7 +200,19 @@ class KubernetesManifestsTest {
   void loadTestJob() {
     Manifests m = Manifests.render("loadtest");
     Map<String, Object> c = list(m.podSpec(m.named("Job", "ncre-bm-loadtest")).get("containers")).get(0);
-    assertThat(String.join(" ", Manifests.values(c.get("command")).stream().map(Object::toString).toList()))
-      .contains("-pl loadtest gatling:test").contains("-Dgatling.simulationClass=").contains("-DbaseUrl=http://ncre-bm");
+    String script = String.join(" ", Manifests.values(c.get("args")).stream().map(Object::toString).toList());
+    assertThat(script).contains("/dev/loadtest/seed").contains("-f loadtest/pom.xml gatling:test")
+      .contains("-Dgatling.simulationClass=org.ncrebm.loadtest.ExamDaySpike").contains("-Dlt.baseUrl=");
+    assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("loadtest/src/test/java/org/ncrebm/loadtest/ExamDaySpike.java")))
+      .as("the simulation the Job runs exists").isTrue();
+    List<Map<String, Object>> env = list(c.get("env"));
+    assertThat(env).anyMatch(e -> "LT_BASE_URL".equals(e.get("name")) && "http://ncre-bm".equals(e.get("value")));
+    Manifests dev = Manifests.render("overlays/dev");
+    assertThat(dev.named("Service", "ncre-bm")).as("the URL's Service").isNotNull();
+    Map<String, Map<String, Object>> renderedDev = new java.util.HashMap<>();
+    for (Map<String, Object> e : list(dev.serviceContainer().get("env"))) {
+      renderedDev.put(str(e.get("name")), e);
+    }
+    assertThat(renderedDev).as("the dev service knows the token the Job sends").containsKey("NCRE_LOADTEST_SEED_TOKEN");
   }
 }
