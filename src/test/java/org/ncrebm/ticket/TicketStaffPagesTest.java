@@ -64,7 +64,7 @@ class TicketStaffPagesTest {
     assertThat(api.json().getJsonArray("rooms")).isEqualTo(expected.getJsonArray("rooms"));
     assertThat(api.json().getJsonArray("slots").getJsonObject(1).getJsonArray("subjects").getList())
       .containsExactly("24", "65");
-    assertThat(Instant.parse(api.json().getJsonArray("slots").getJsonObject(0).getString("startsAt")))
+    assertThat(java.time.OffsetDateTime.parse(api.json().getJsonArray("slots").getJsonObject(0).getString("startsAt")).toInstant())
       .isEqualTo(Instant.parse("2026-12-19T01:00:00Z"));
     String shown = web.get(page() + "?saved=1").bodyAsString();
     assertThat(shown).contains("考场与场次已保存").contains("id=\"plan-centerNo\">001<").contains("信息楼 102")
