@@ -83,6 +83,8 @@ public final class HttpVerticle extends VerticleBase {
       p.csrf()).mount(router);
     new org.ncrebm.ticket.TicketRoutes(services.tickets(), p.auth()).mount(router);
     new org.ncrebm.ticket.TicketPages(services.tickets(), p.auth(), p.pages(), p.csrf()).mount(router);
+    new org.ncrebm.ticket.TicketStaffPages(services.tickets(), services.catalog(), p.auth(), p.pages(), p.csrf())
+      .mount(router);
     new BackOfficePages(services).mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
