@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import static org.ncrebm.support.Polling.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Graceful shutdown: on SIGTERM readiness turns 503 first, requests in flight finish, then pools close")
@@ -183,15 +184,6 @@ class GracefulShutdownTest {
           return;
         }
       }
-    }
-  }
-
-  private static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import static org.ncrebm.support.Polling.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Two service processes on one PostgreSQL and one Redis: a seat spike through both keeps every invariant,"
@@ -168,15 +169,6 @@ class TwoInstancesTest {
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 30 s");
       pause(100);
-    }
-  }
-
-  private static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -97,10 +97,6 @@ final class PaymentFixture {
 
   /** Polls an asynchronous delivery; the clock under test is not involved. */
   static void pause() {
-    try {
-      Thread.sleep(25);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    org.ncrebm.support.Polling.pause(25);
   }
 }

@@ -39,7 +39,7 @@ public final class Candidates {
       if (!messages.isEmpty() && messages.getJsonObject(0).getString("code") != null) {
         return messages.getJsonObject(0).getString("code");
       }
-      pause(50);
+      Polling.pause(50);
     }
     throw new AssertionError("no code arrived for " + recipient);
   }
@@ -52,7 +52,7 @@ public final class Candidates {
       if (messages.size() > known) {
         return messages.getJsonObject(0).getString("code");
       }
-      pause(50);
+      Polling.pause(50);
     }
     throw new AssertionError("no new code arrived for " + recipient);
   }
@@ -66,7 +66,7 @@ public final class Candidates {
         String body = messages.getJsonObject(m).getString("body");
         if (body.contains(text)) return body;
       }
-      pause(50);
+      Polling.pause(50);
     }
     throw new AssertionError("no message with '" + text + "' arrived for " + recipient);
   }
@@ -118,15 +118,5 @@ public final class Candidates {
       out.add(new String[]{id, platform.auth().token(issued, org.ncrebm.platform.auth.Principal.Kind.CANDIDATE, id)});
     }
     return out;
-  }
-
-  /** Polling an asynchronous delivery, not waiting for time to pass: the clock under test is never involved. */
-  private static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

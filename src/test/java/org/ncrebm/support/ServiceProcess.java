@@ -107,7 +107,7 @@ public final class ServiceProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      pause(200);
+      Polling.pause(200);
     }
     throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + logTail());
   }
@@ -169,15 +169,6 @@ public final class ServiceProcess implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }

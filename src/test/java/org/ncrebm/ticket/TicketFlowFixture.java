@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.ncrebm.support.Polling.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -181,13 +182,5 @@ final class TicketFlowFixture {
       + "order by registration_id, subject_code, ticket_number")
       .forEach(r -> rows.add(r.getUUID(0) + " " + r.getString(1) + " " + r.getString(2) + " " + r.getBoolean(3)));
     return rows;
-  }
-
-  static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
