@@ -68,14 +68,13 @@ public final class RegistrationService {
   private org.ncrebm.platform.RateLimiter limiter;
   private final org.ncrebm.platform.RateLimiter.Limit holdAttempts =
     new org.ncrebm.platform.RateLimiter.Limit("hold-attempts", 20, java.time.Duration.ofMinutes(1));
+  private java.util.function.IntConsumer seatsHeld = n -> { };
+  private java.util.function.IntConsumer seatsReleased = n -> { };
 
   /**
    * Puts the Redis seat gate in front of Postgres for subject choices and moves (the seats context), with a limit on
    * hold attempts per account so a script cannot hammer a hot subject.
    */
-  private java.util.function.IntConsumer seatsHeld = n -> { };
-  private java.util.function.IntConsumer seatsReleased = n -> { };
-
   public void useGate(org.ncrebm.seats.SeatGate gate, RegistrationHeaders headers, org.ncrebm.platform.RateLimiter limiter) {
     this.gate = gate;
     this.headers = headers;
@@ -83,6 +82,11 @@ public final class RegistrationService {
   }
 
   /** Tells operations how many seats candidates took and gave back (metrics); counted after the commit. */
+  public void observeSeats(java.util.function.IntConsumer held, java.util.function.IntConsumer released) {
+    this.seatsHeld = held;
+    this.seatsReleased = released;
+  }
+
   /**
    * Seats Postgres gave a registration outside the gate (a late payment reinstated): the Redis counters learn of them
    * now rather than at the repair job's next run. Never fails; a counter that cannot be told is left to the repair job.
@@ -93,11 +97,6 @@ public final class RegistrationService {
         ? Future.<Void>succeededFuture()
         : gate.holdAll(id, r.examSessionId(), r.centerId(), r.subjectCodes()).<Void>mapEmpty())
       .otherwise(err -> null);
-  }
-
-  public void observeSeats(java.util.function.IntConsumer held, java.util.function.IntConsumer released) {
-    this.seatsHeld = held;
-    this.seatsReleased = released;
   }
 
   public RegistrationService(Pool pool, RegistrationRepository registrations, SeatRepository seats,
