@@ -204,6 +204,7 @@ public final class MainVerticle extends VerticleBase {
     seatRepair = new org.ncrebm.seats.SeatRepair(pool, gate, clock);
     holdExpiry.onExpired(expired -> metrics.seatReleased(expired.released().size()));
     registrations.observeSeats(metrics::seatHeld, metrics::seatReleased);
+    registrations.observeSeatBatches(metrics::seatWriteBatch);
     Gateways gateways = gateways(prepared.payKeys());
     services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
       new CenterImport(pool, catalogRepository, prepared.i18n(), worker), staff, new AuditRepository(pool),

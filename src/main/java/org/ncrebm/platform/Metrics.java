@@ -36,6 +36,13 @@ public final class Metrics {
     if (seats > 0) registry.counter("ncre.seats.released").increment(seats);
   }
 
+  /** How many subject choices one seat transaction carried (group commit, {@code seats.SeatWriter}). */
+  public void seatWriteBatch(int changes) {
+    io.micrometer.core.instrument.DistributionSummary.builder("ncre.seats.write.batch")
+      .description("Subject choices written per seat transaction").publishPercentiles(0.5, 0.99)
+      .register(registry).record(changes);
+  }
+
   /** A payment gateway callback: {@code gateway} alipay|wechat, {@code outcome} e.g. applied|duplicate|rejected. */
   public void callback(String gateway, String outcome) {
     registry.counter("ncre.callbacks", "gateway", gateway, "outcome", outcome).increment();

@@ -23,7 +23,6 @@ import org.ncrebm.seats.SeatRepository.Holder;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -65,9 +64,7 @@ public final class RegistrationService {
 
   private org.ncrebm.seats.SeatGate gate;
   private RegistrationHeaders headers;
-  private org.ncrebm.platform.RateLimiter limiter;
-  private final org.ncrebm.platform.RateLimiter.Limit holdAttempts =
-    new org.ncrebm.platform.RateLimiter.Limit("hold-attempts", 20, java.time.Duration.ofMinutes(1));
+  private final SubjectChoices subjectChoices;
   private java.util.function.IntConsumer seatsHeld = n -> { };
   private java.util.function.IntConsumer seatsReleased = n -> { };
 
@@ -78,13 +75,19 @@ public final class RegistrationService {
   public void useGate(org.ncrebm.seats.SeatGate gate, RegistrationHeaders headers, org.ncrebm.platform.RateLimiter limiter) {
     this.gate = gate;
     this.headers = headers;
-    this.limiter = limiter;
+    subjectChoices.useGate(gate, headers, limiter);
   }
 
   /** Tells operations how many seats candidates took and gave back (metrics); counted after the commit. */
   public void observeSeats(java.util.function.IntConsumer held, java.util.function.IntConsumer released) {
     this.seatsHeld = held;
     this.seatsReleased = released;
+    subjectChoices.observeSeats(held, released);
+  }
+
+  /** Tells operations how many subject choices each seat transaction carried (see {@link org.ncrebm.seats.SeatWriter}). */
+  public void observeSeatBatches(java.util.function.IntConsumer sizes) {
+    subjectChoices.writer().observeBatches(sizes);
   }
 
   /**
@@ -111,6 +114,8 @@ public final class RegistrationService {
     this.deadlines = deadlines;
     this.clock = clock;
     this.agreementVersion = agreementVersion;
+    this.subjectChoices = new SubjectChoices(this, pool, registrations, seats, catalog, deadlines, clock,
+      new org.ncrebm.seats.SeatWriter(pool, SubjectChoices.MAX_BATCH));
   }
 
   public IdVault vault() {
@@ -202,63 +207,10 @@ public final class RegistrationService {
 
   /**
    * Holds exactly these subjects: newly chosen seats are taken, dropped ones given back, all in one transaction
-   * ({@code SEAT_SOLD_OUT} or {@code SUBJECT_TAKEN} leave everything as it was). With the gate in front, "sold out"
-   * is answered from Redis alone and the Postgres transaction runs only for those who got through.
+   * ({@code SEAT_SOLD_OUT} or {@code SUBJECT_TAKEN} leave everything as it was); see {@link SubjectChoices}.
    */
   public Future<Registration> chooseSubjects(Principal p, Actor actor, UUID id, List<String> requested) {
-    List<String> wanted = List.copyOf(new LinkedHashSet<>(requested));
-    if (wanted.size() != requested.size()) {
-      throw AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "registration.subjectTwice");
-    }
-    if (gate == null) {
-      return writeSubjects(p, actor, id, wanted);
-    }
-    return limiter.hit(holdAttempts, p.accountId()).compose(ok -> headers.get(id)).compose(h -> {
-      if (h == null || !h.accountId().equals(p.accountId())) return Future.failedFuture(AppException.notFound());
-      return catalog.center(h.centerId()).compose(center -> {
-        if (wanted.size() > center.maxSubjects()) {
-          return Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "subjects",
-            "registration.tooManySubjects", center.maxSubjects()));
-        }
-        return gate.holdAll(id, h.examSessionId(), h.centerId(), wanted)
-          .compose(taken -> writeSubjects(p, actor, id, wanted)
-            .recover(err -> gate.releaseAll(id, taken).transform(ar -> Future.failedFuture(err))));
-      });
-    });
-  }
-
-  private Future<Registration> writeSubjects(Principal p, Actor actor, UUID id, List<String> wanted) {
-    List<String> dropped = new java.util.ArrayList<>();
-    List<String> added = new java.util.ArrayList<>();
-    long[] where = new long[2];
-    return change(p, id, (tx, r, center, w) -> {
-      requireEditable(r, w);
-      if (!w.open(clock.instant())) return Future.failedFuture(AppException.of(ErrorCode.WINDOW_CLOSED));
-      if (wanted.size() > center.maxSubjects()) {
-        return Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "registration.tooManySubjects",
-          center.maxSubjects()));
-      }
-      List<String> held = r.subjectCodes();
-      List<String> add = wanted.stream().filter(c -> !held.contains(c)).toList();
-      List<String> drop = held.stream().filter(c -> !wanted.contains(c)).toList();
-      dropped.addAll(drop);
-      added.addAll(add);
-      where[0] = r.examSessionId();
-      where[1] = r.centerId();
-      Holder holder = new Holder(r.id(), r.examSessionId(), r.centerId(), r.idDigest());
-      Instant hold = r.status() == Status.REJECTED && r.holdExpiresAt() != null ? r.holdExpiresAt()
-        : deadlines.draft(clock.instant(), w);
-      // The seats last: the capacity rows they lock are what every winner of a spike waits for.
-      return registrations.setHold(tx, id, wanted.isEmpty() ? null : hold)
-        .compose(v -> AuditLog.record(tx, actor, "registration.subjects", "registration", id.toString(), r.provinceCode(),
-          new JsonObject().put("subjects", new JsonArray(held)), new JsonObject().put("subjects", new JsonArray(wanted))))
-        .compose(v -> seats.swap(tx, holder, drop, add)).mapEmpty();
-    }).compose(r -> {
-      seatsHeld.accept(added.size());
-      seatsReleased.accept(dropped.size());
-      return gate == null || dropped.isEmpty() ? Future.succeededFuture(r)
-        : gate.release(id, where[0], where[1], dropped).map(r);
-    });
+    return subjectChoices.choose(p, actor, id, requested);
   }
 
   /**
@@ -368,15 +320,21 @@ public final class RegistrationService {
   private Future<Registration> change(Principal p, UUID id, Change change) {
     return own(p, id).compose(pre -> Future.all(catalog.center(pre.centerId()),
         catalog.window(pre.examSessionId(), pre.provinceCode()))
-      .compose(cw -> pool.withTransaction(tx -> registrations.lock(tx, id).compose(r -> {
-        if (r == null || !r.accountId().equals(p.accountId())) return Future.failedFuture(AppException.notFound());
-        if (r.centerId() != pre.centerId()) {
-          return Future.failedFuture(AppException.of(ErrorCode.INVALID_STATE, "registration.changedMeanwhile"));
-        }
-        return change.apply(tx, r, cw.resultAt(0), cw.resultAt(1));
-      })))
+      .compose(cw -> pool.withTransaction(tx -> lockOwn(tx, p, id, pre.centerId())
+        .compose(r -> change.apply(tx, r, cw.resultAt(0), cw.resultAt(1)))))
       // Read after the commit, so the transaction (and any seat row lock it took) ends as early as possible.
       .compose(v -> registrations.find(pool, id)));
+  }
+
+  /** The caller's registration locked in {@code tx}, still at the center it was read at before the transaction. */
+  Future<Registration> lockOwn(SqlConnection tx, Principal p, UUID id, long centerId) {
+    return registrations.lock(tx, id).compose(r -> {
+      if (r == null || !r.accountId().equals(p.accountId())) return Future.failedFuture(AppException.notFound());
+      if (r.centerId() != centerId) {
+        return Future.failedFuture(AppException.of(ErrorCode.INVALID_STATE, "registration.changedMeanwhile"));
+      }
+      return Future.succeededFuture(r);
+    });
   }
 
   @FunctionalInterface
@@ -386,8 +344,11 @@ public final class RegistrationService {
 
   /** Profile, photo and subjects change in DRAFT (while the window is open) and REJECTED (until the pay deadline). */
   private void requireEditable(Registration r, Window w) {
+    requireEditable(r, w, clock.instant());
+  }
+
+  static void requireEditable(Registration r, Window w, Instant now) {
     if (!r.status().editable()) throw AppException.of(ErrorCode.INVALID_STATE, "registration.locked");
-    Instant now = clock.instant();
     if (r.status() == Status.DRAFT && !w.open(now)) throw AppException.of(ErrorCode.WINDOW_CLOSED);
     if (r.status() == Status.REJECTED && !now.isBefore(w.payDeadline())) throw AppException.of(ErrorCode.WINDOW_CLOSED);
   }

@@ -18,22 +18,12 @@ import java.util.UUID;
  * then the center's row), so holds never deadlock.
  */
 public final class SeatRepository {
-  private static final String TAKE = """
-    update center_capacity set taken = taken + 1
-    where center_id = $1 and subject_code = $2 and taken < capacity returning taken""";
-  private static final String OFFERED = "select 1 from center_capacity where center_id = $1 and subject_code = $2";
   private static final String INSERT_SEAT = """
     insert into registration_subject (registration_id, exam_session_id, center_id, subject_code, id_digest, state)
     values ($1, $2, $3, $4, $5, 'HELD')""";
-  private static final String TAKE_TOTAL = """
-    update test_center set total_taken = total_taken + $2
-    where id = $1 and (total_capacity is null or total_taken + $2 <= total_capacity) returning total_taken""";
   private static final String DELETE_SEATS = """
     delete from registration_subject where registration_id = $1 and subject_code = any($2) and state = 'HELD'
     returning subject_code""";
-  private static final String GIVE_BACK = """
-    update center_capacity set taken = taken - 1 where center_id = $1 and subject_code = $2""";
-  private static final String GIVE_BACK_TOTAL = "update test_center set total_taken = total_taken - $2 where id = $1";
   private static final String LOCK_CAPACITIES = """
     select 1 from center_capacity where center_id = any($1) and subject_code = any($2)
     order by center_id, subject_code for update""";
@@ -64,9 +54,19 @@ public final class SeatRepository {
    * answers the subjects given back. The seat rows change first, so a person's second registration for a subject
    * fails before anything shared is touched; then the capacity rows in subject order and the center's total once, in
    * the one global lock order. The hot rows that every winner of a spike updates are thus locked last and held only
-   * until the commit, which bounds how many winners per second one center x subject can take.
+   * until the commit.
    */
   public Future<List<String>> swap(SqlClient tx, Holder h, List<String> drop, List<String> add) {
+    CounterChanges counters = new CounterChanges();
+    return swapRows(tx, h, drop, add, counters).compose(released -> counters.write(tx).map(released));
+  }
+
+  /**
+   * The seat rows of a swap only; the counter changes are added to {@code counters}, which the caller writes before
+   * its commit (a {@link SeatWriter} batch writes the sum of many swaps at once).
+   */
+  public Future<List<String>> swapRows(SqlClient tx, Holder h, List<String> drop, List<String> add,
+                                       CounterChanges counters) {
     List<String> adding = add.stream().sorted().toList();
     Future<List<String>> deleted = drop.isEmpty() ? Future.succeededFuture(List.of())
       : tx.preparedQuery(DELETE_SEATS).execute(Tuple.of(h.registrationId(), (Object) drop.stream().sorted()
@@ -75,10 +75,11 @@ public final class SeatRepository {
           rows.forEach(r -> codes.add(r.getString("subject_code")));
           return codes;
         });
-    return deleted.compose(released -> insertSeats(tx, h, adding)
-      .compose(v -> counters(tx, h, released, adding))
-      .compose(v -> total(tx, h, adding.size() - released.size()))
-      .map(v -> released.stream().sorted().toList()));
+    return deleted.compose(released -> insertSeats(tx, h, adding).map(v -> {
+      released.forEach(code -> counters.giveBack(h.centerId(), code));
+      adding.forEach(code -> counters.take(h.centerId(), code));
+      return released.stream().sorted().toList();
+    }));
   }
 
   private Future<Void> insertSeats(SqlClient tx, Holder h, List<String> codes) {
@@ -93,39 +94,6 @@ public final class SeatRepository {
         .mapEmpty());
     }
     return chain;
-  }
-
-  /** One capacity row per subject, in subject order: taken + 1 for a new seat, - 1 for one given back. */
-  private Future<Void> counters(SqlClient tx, Holder h, List<String> released, List<String> adding) {
-    java.util.TreeSet<String> all = new java.util.TreeSet<>(released);
-    all.addAll(adding);
-    Future<Void> chain = Future.succeededFuture();
-    for (String code : all) {
-      boolean taking = adding.contains(code) && !released.contains(code);
-      boolean giving = released.contains(code) && !adding.contains(code);
-      if (taking) {
-        chain = chain.compose(v -> tx.preparedQuery(TAKE).execute(Tuple.of(h.centerId(), code)).compose(rows ->
-          rows.rowCount() == 1 ? Future.<Void>succeededFuture() : notTaken(tx, h, code)));
-      } else if (giving) {
-        chain = chain.compose(v -> tx.preparedQuery(GIVE_BACK).execute(Tuple.of(h.centerId(), code)).mapEmpty());
-      }
-    }
-    return chain;
-  }
-
-  private Future<Void> notTaken(SqlClient tx, Holder h, String code) {
-    return tx.preparedQuery(OFFERED).execute(Tuple.of(h.centerId(), code)).compose(offered -> offered.size() == 0
-      ? Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "seats.notOffered", code))
-      : Future.failedFuture(AppException.reason(ErrorCode.SEAT_SOLD_OUT, "subjects", "seats.soldOut", code)));
-  }
-
-  /** The center's optional total: its row is locked only when the number of seats changes. */
-  private Future<Void> total(SqlClient tx, Holder h, int delta) {
-    if (delta == 0) return Future.succeededFuture();
-    if (delta < 0) return tx.preparedQuery(GIVE_BACK_TOTAL).execute(Tuple.of(h.centerId(), -delta)).mapEmpty();
-    return tx.preparedQuery(TAKE_TOTAL).execute(Tuple.of(h.centerId(), delta))
-      .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
-        : Future.failedFuture(AppException.of(ErrorCode.SEAT_SOLD_OUT, "seats.centerFull")));
   }
 
   /**

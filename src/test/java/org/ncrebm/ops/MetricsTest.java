@@ -93,11 +93,14 @@ class MetricsTest {
     long center = staff.createCenter(admin, sid, "11", "M1", false, false, new JsonObject().put("24", 5).put("28", 5));
     Journey journey = new Journey(app);
     double heldBefore = Math.max(0, sample(metrics(), "ncre_seats_held_total"));
+    double writesBefore = Math.max(0, sample(metrics(), "ncre_seats_write_batch_count"));
     for (String[] c : new Candidates(app).seeded(2)) {
       String id = journey.startOk(c[1], sid, center, TestIds.resident());
       assertThat(journey.subjects(c[1], id, "24", "28").status()).isEqualTo(200);
     }
     assertThat(sample(metrics(), "ncre_seats_held_total") - heldBefore).isEqualTo(4.0);
+    // one after the other: each choice its own seat transaction (group commit only groups what arrives together)
+    assertThat(sample(metrics(), "ncre_seats_write_batch_count") - writesBefore).isEqualTo(2.0);
     double before = Math.max(0, sample(metrics(), "ncre_seats_released_total"));
     app.clock.advance(Duration.ofDays(1));
     assertThat(TestApp.await(app.main().services().holdExpiry().runOnce(100))).isEqualTo(2);
