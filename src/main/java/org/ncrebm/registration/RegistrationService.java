@@ -114,7 +114,7 @@ public final class RegistrationService {
     this.deadlines = deadlines;
     this.clock = clock;
     this.agreementVersion = agreementVersion;
-    this.subjectChoices = new SubjectChoices(this, pool, registrations, seats, catalog, deadlines, clock,
+    this.subjectChoices = new SubjectChoices(this, registrations, seats, catalog, deadlines, clock,
       new org.ncrebm.seats.SeatWriter(pool, SubjectChoices.MAX_BATCH));
   }
 

@@ -3,7 +3,6 @@ package org.ncrebm.registration;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import org.ncrebm.catalog.Catalog.Center;
 import org.ncrebm.catalog.Catalog.Window;
@@ -40,7 +39,6 @@ final class SubjectChoices {
   static final int MAX_BATCH = 64;
 
   private final RegistrationService service;
-  private final Pool pool;
   private final RegistrationRepository registrations;
   private final SeatRepository seats;
   private final CatalogService catalog;
@@ -55,13 +53,12 @@ final class SubjectChoices {
   private IntConsumer seatsReleased = n -> { };
 
   /** What a choice changed, for the gate and the metrics after the commit. */
-  private record Chosen(long examSessionId, long centerId, List<String> added, List<String> dropped) {
+  private record Chosen(Registration registration, List<String> added, List<String> dropped) {
   }
 
-  SubjectChoices(RegistrationService service, Pool pool, RegistrationRepository registrations, SeatRepository seats,
+  SubjectChoices(RegistrationService service, RegistrationRepository registrations, SeatRepository seats,
                  CatalogService catalog, HoldDeadlines deadlines, Clock clock, SeatWriter writer) {
     this.service = service;
-    this.pool = pool;
     this.registrations = registrations;
     this.seats = seats;
     this.catalog = catalog;
@@ -92,8 +89,10 @@ final class SubjectChoices {
       throw AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "registration.subjectTwice");
     }
     if (gate == null) {
-      return write(p, actor, id, wanted);
+      return service.own(p, id).compose(r -> write(p, actor, id, r.centerId(), r.examSessionId(), r.provinceCode(),
+        wanted));
     }
+    // The header (Redis) names the center and province, so a winner reads nothing from Postgres before its write.
     return limiter.hit(holdAttempts, p.accountId()).compose(ok -> headers.get(id)).compose(h -> {
       if (h == null || !h.accountId().equals(p.accountId())) return Future.failedFuture(AppException.notFound());
       return catalog.center(h.centerId()).compose(center -> {
@@ -101,28 +100,29 @@ final class SubjectChoices {
           return Future.failedFuture(tooMany(center));
         }
         return gate.holdAll(id, h.examSessionId(), h.centerId(), wanted)
-          .compose(taken -> write(p, actor, id, wanted)
+          .compose(taken -> write(p, actor, id, h.centerId(), h.examSessionId(), h.provinceCode(), wanted)
             .recover(err -> gate.releaseAll(id, taken).transform(ar -> Future.failedFuture(err))));
       });
     });
   }
 
   /**
-   * The Postgres side: the center and window are read first (cached catalogue data, outside the transaction), then
-   * the change is queued with the center's writer; the registration is read after the commit.
+   * The Postgres side: the center and window come from the cached catalogue, outside the transaction; the change is
+   * queued with the center's writer and answers the registration as it is written (read in the same transaction,
+   * before the counters, so the read never lengthens a hot row's lock).
    */
-  private Future<Registration> write(Principal p, Actor actor, UUID id, List<String> wanted) {
-    return service.own(p, id).compose(pre -> Future.all(catalog.center(pre.centerId()),
-        catalog.window(pre.examSessionId(), pre.provinceCode()))
-      .compose(cw -> writer.write(pre.centerId(), id, (tx, counters) -> service.lockOwn(tx, p, id, pre.centerId())
-        .compose(r -> apply(tx, counters, actor, r, cw.resultAt(0), cw.resultAt(1), wanted)))))
+  private Future<Registration> write(Principal p, Actor actor, UUID id, long centerId, long examSessionId,
+                                     String provinceCode, List<String> wanted) {
+    return Future.all(catalog.center(centerId), catalog.window(examSessionId, provinceCode))
+      .compose(cw -> writer.write(centerId, id, (tx, counters) -> service.lockOwn(tx, p, id, centerId)
+        .compose(r -> apply(tx, counters, actor, r, cw.resultAt(0), cw.resultAt(1), wanted))))
       .compose(chosen -> {
         seatsHeld.accept(chosen.added().size());
         seatsReleased.accept(chosen.dropped().size());
-        return gate == null || chosen.dropped().isEmpty() ? Future.<Void>succeededFuture()
-          : gate.release(id, chosen.examSessionId(), chosen.centerId(), chosen.dropped());
-      })
-      .compose(v -> registrations.find(pool, id));
+        return gate == null || chosen.dropped().isEmpty() ? Future.succeededFuture(chosen.registration())
+          : gate.release(id, chosen.registration().examSessionId(), centerId, chosen.dropped())
+            .map(chosen.registration());
+      });
   }
 
   /** Runs in a writer's transaction, possibly twice (a failed batch is re-run alone), so it keeps no state outside. */
@@ -144,7 +144,8 @@ final class SubjectChoices {
         r.provinceCode(), new JsonObject().put("subjects", new JsonArray(held)),
         new JsonObject().put("subjects", new JsonArray(wanted))))
       .compose(v -> seats.swapRows(tx, holder, drop, add, counters))
-      .map(released -> new Chosen(r.examSessionId(), r.centerId(), add, drop));
+      .compose(released -> registrations.find(tx, r.id()))
+      .map(written -> new Chosen(written, add, drop));
   }
 
   private static AppException tooMany(Center center) {
