@@ -7,6 +7,8 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import org.ncrebm.platform.AppException;
+import org.ncrebm.platform.ErrorCode;
 
 import java.util.List;
 import java.util.UUID;
@@ -33,11 +35,15 @@ public final class RegistrationHeaders {
     this.pool = pool;
   }
 
-  /** The header, or null for an unknown registration. */
+  /**
+   * The header, or null for an unknown registration. A miss reads Postgres; a Redis that cannot answer is
+   * {@code OVERLOADED}, not a reason to read Postgres: the gate that runs next needs Redis anyway, and a spike's
+   * every request falling through to Postgres would fill its pool's wait queue and shed the writers too.
+   */
   public Future<Header> get(UUID id) {
     return redis.send(Request.cmd(Command.HMGET).arg(key(id)).arg("a").arg("s").arg("c").arg("p"))
-      .compose(r -> r != null && r.get(0) != null ? Future.succeededFuture(fromRedis(id, r)) : load(id))
-      .recover(err -> load(id));
+      .recover(err -> Future.failedFuture(AppException.retryLater(ErrorCode.OVERLOADED, 2)))
+      .compose(r -> r != null && r.get(0) != null ? Future.succeededFuture(fromRedis(id, r)) : load(id));
   }
 
   private Future<Header> load(UUID id) {
