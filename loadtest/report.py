@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Figures of one load-test run (loadtest/run.sh): per request throughput and p50/p95/p99 from each Gatling HTML
-report, the figures the runner measured (figures.env), and the ratios to the bare baseline. Markdown on stdout."""
+report, HotHolds' wrk figures (hot_* and hot_bare_* in figures.env, printed by loadtest/wrk/hold.lua), the figures the
+runner measured (figures.env), and the ratios to the bare baseline. Markdown on stdout."""
 import html
 import os
 import re
@@ -62,6 +63,44 @@ def main(run):
                   f"{fmt(r['p50'])} | {fmt(r['p95'])} | {fmt(r['p99'])} | {fmt(r['max'])} |")
         print()
 
+    def wrk_rate(prefix):
+        """Answers per second of a wrk phase: wrk's own requests/s, or, when a thread ran out of candidates and
+        stopped early (which makes wrk divide by the whole duration), hold.lua's window, first request to last answer."""
+        if figs.get(f"{prefix}_threads_ran_out"):
+            return figs.get(f"{prefix}_window_rps")
+        return figs.get(f"{prefix}_wrk_rps")
+
+    hot = wrk_rate("hot") if "hot_answered" in figs else None
+    hot_bare = wrk_rate("hot_bare") if "hot_bare_answered" in figs else None
+    if hot is not None or hot_bare is not None:
+        print(f"### hot holds (wrk: {fmt(figs.get('hot_wrk_threads_given'))} threads, "
+              f"{fmt(figs.get('hot_connections'))} connections, {fmt(figs.get('hot_seconds_given'))} s, closed loop; "
+              f"{fmt(figs.get('hot_drafts'))} drafts, {fmt(figs.get('hot_capacity'))} seats)\n")
+        print("| phase | answers | answers/s | 200 | 409 | sold out | 429 | 503 | other | p50 ms | p90 ms "
+              "| p99 ms | max ms | socket errors |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for label, prefix, rate in (("bare: POST /bare/redis/hold (sold out: 200 \"sold-out\")", "hot_bare", hot_bare),
+                                    ("service: PUT /api/v1/registrations/{id}/subjects", "hot", hot)):
+            if f"{prefix}_answered" not in figs:
+                continue
+            g = lambda k: figs.get(f"{prefix}_{k}")
+            errors = sum(g(k) or 0 for k in ("err_connect", "err_read", "err_write", "err_timeout"))
+            print(f"| {label} | {fmt(g('answered'))} | {fmt(rate, 1)} | {fmt(g('s200'))} | {fmt(g('s409'))} | "
+                  f"{fmt(g('sold_out'))} | "
+                  f"{fmt(g('s429'))} | {fmt(g('s503'))} | {fmt(g('other'))} | {fmt(g('p50_ms'), 1)} | "
+                  f"{fmt(g('p90_ms'), 1)} | {fmt(g('p99_ms'), 1)} | {fmt(g('max_ms'), 1)} | {fmt(errors)} |")
+        print()
+        for prefix in ("hot_bare", "hot"):
+            if figs.get(f"{prefix}_threads_ran_out"):
+                print(f"- {prefix}: {fmt(figs[prefix + '_threads_ran_out'])} of {fmt(figs.get(prefix + '_threads'))} wrk "
+                      f"threads ran out of candidates (first after {figs.get(prefix + '_first_ran_out_after_s', 0):.2f} s): "
+                      f"answers/s over hold.lua's window of {figs.get(prefix + '_window_seconds', 0):.2f} s, not wrk's "
+                      f"{fmt(figs.get(prefix + '_wrk_rps'), 1)}/s; holds in flight when a thread stopped are not counted")
+        if "hot_wins" in figs:
+            print(f"- seats won at the hot center (registration_subject): {fmt(figs['hot_wins'])}, 200 answers counted by "
+                  f"wrk: {fmt(figs.get('hot_s200'))}")
+        print()
+
     def rps(tag, name):
         r = reports.get(tag, {}).get(name)
         return None if r is None else r["rps"]
@@ -81,6 +120,7 @@ def main(run):
 
     ratio("sold-out hold (all answers) vs bare Redis script", ok_rps("hammer", "hold hot subject"),
           ok_rps("bare-redis-hold", "bare redis/hold"), "≥ 60 %")
+    ratio("sold-out hold by wrk (all answers) vs bare Redis script by wrk", hot, hot_bare, "≥ 60 %")
     if figs.get("hammer_wins") and figs.get("hammer_win_span_seconds"):
         wins_per_s = figs["hammer_wins"] / max(figs["hammer_win_span_seconds"], 0.001)
         ratio("winning hold (seats written per s, from held_at) vs bare Pg insert", wins_per_s,
@@ -141,6 +181,10 @@ def main(run):
     if hold is not None:
         print(f"- hold answers per s on one hot center x subject: {hold:,.0f} (target ≥ 1,000; injected "
               f"{fmt(figs.get('hammer_hold_rate'))}/s for {fmt(figs.get('hammer_hold_seconds'))} s)")
+    if hot is not None:
+        print(f"- hold answers per s on one hot center x subject, wrk closed loop: {hot:,.0f} (target ≥ 1,000: "
+              f"{'met' if hot >= 1000 else 'MISSED'}; {fmt(figs.get('hot_connections'))} connections, "
+              f"p99 {fmt(figs.get('hot_p99_ms'), 1)} ms)")
     if figs.get("hammer_wins"):
         print(f"- seats won: {fmt(figs['hammer_wins'])} in {figs.get('hammer_win_span_seconds', 0):.2f} s")
     if figs.get("heap_high_water_bytes"):

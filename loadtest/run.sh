@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # One command for the load tests (issue 9):
-#   loadtest/run.sh [SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|all]   (default: SoldOutHammer)
+#   loadtest/run.sh [SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|HotHolds|all]   (default: SoldOutHammer)
 # Builds the service jar if needed, starts it (on NCRE_PG_URL / NCRE_REDIS_URL when given, each with a database of
 # its own: `loadtest` in PostgreSQL, re-created per run, and Redis database 9, flushed per run; else the embedded
 # servers), seeds through POST /dev/loadtest/seed, runs the bare baseline and the simulation(s), runs the invariant
 # check, prints the figures and where the HTML reports are, and kills everything it started on every exit path.
-# Exits non-zero when a Gatling assertion or an invariant fails. Knobs: see loadtest/README.md.
+# HotHolds drives the hot hold with wrk (loadtest/wrk/hold.lua) instead of Gatling.
+# Exits non-zero when a Gatling assertion, a wrk check or an invariant fails. Knobs: see loadtest/README.md.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 SIM=${1:-SoldOutHammer}
 case "$SIM" in
-  all) SIMS=(SoldOutHammer ExamDaySpike CallbackStorm LoginStorm) ;;
-  SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm) SIMS=("$SIM") ;;
-  *) echo "usage: $0 [SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|all]" >&2; exit 2 ;;
+  all) SIMS=(SoldOutHammer ExamDaySpike CallbackStorm LoginStorm HotHolds) ;;
+  SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|HotHolds) SIMS=("$SIM") ;;
+  *) echo "usage: $0 [SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|HotHolds|all]" >&2; exit 2 ;;
 esac
 
 PORT=${LT_PORT:-8089}
@@ -156,6 +157,28 @@ gatling() { # simulation class, report tag, then -D options; the HTML report lan
   return $rc
 }
 
+# HotHolds: one wrk run, in its own process group like Gatling (the EXIT trap ends it); its hold.lua prints
+# "FIG name=value" lines, which go to figures.env. Arguments: tag, base URL, then hold.lua's arguments.
+WRK_THREADS=${LT_WRK_THREADS:-2}; WRK_CONNECTIONS=${LT_WRK_CONNECTIONS:-64}; WRK_SECONDS=${LT_WRK_SECONDS:-5}
+wrk_run() {
+  local tag=$1 url=$2; shift 2
+  log "wrk: $tag ($WRK_THREADS threads, $WRK_CONNECTIONS connections, $WRK_SECONDS s)"
+  local rc=0
+  setsid wrk -t "$WRK_THREADS" -c "$WRK_CONNECTIONS" -d "${WRK_SECONDS}s" --timeout 10s --latency \
+    -s "$HERE/wrk/hold.lua" "$url" -- "$@" >"$RUN/wrk-$tag.log" 2>&1 &
+  local pid=$!
+  GROUPS_+=("$pid")
+  wait "$pid" || rc=$?
+  sed -n 's/^FIG //p' "$RUN/wrk-$tag.log" >>"$RUN/figures.env"
+  grep -E "Latency |requests in|Socket errors|Non-2xx|Requests/sec|UNEXPECTED|PANIC|error" "$RUN/wrk-$tag.log" \
+    | sed 's/^ */    /' || true
+  if (( rc != 0 )); then log "wrk ($tag) exited with $rc: see $RUN/wrk-$tag.log"; fi
+  return $rc
+}
+figure() { # a value from figures.env (the last one written), 0 if absent
+  awk -F= -v k="$1" '$1 == k {v = $2} END {print (v == "" ? 0 : v)}' "$RUN/figures.env"
+}
+
 metric_sum() { # Prometheus name prefix and label filter regex
   curl -fs "$BASE/metrics" | awk -v n="$1" -v f="${2:-}" 'index($0, n) == 1 && $0 ~ f {s += $NF} END {printf "%d\n", s}'
 }
@@ -232,6 +255,48 @@ for sim in "${SIMS[@]}"; do
       fig logins_succeeded "$(( s1 - s0 ))"
       fig login_seconds "$LOGIN_SECONDS"
       ;;
+    HotHolds)
+      command -v wrk >/dev/null || { log "HotHolds needs wrk (apt-get install wrk)"; exit 1; }
+      seed hotholds "{\"catalog\":true,\"hotCapacity\":${LT_HOT_CAPACITY:-150},\"accounts\":${LT_WRK_CANDIDATES:-6000},\"offset\":500001,\"password\":\"$PASSWORD\",\"sessions\":true}"
+      # every candidate opens its draft at the hot center through the API (PrepareDrafts: what HammerPrepare does)
+      drafts_tsv=$SEED_DIR/hotholds-drafts.tsv
+      log "preparing the drafts (PrepareDrafts, ${LT_PREPARE_CONCURRENCY:-16} in flight; log: $RUN/prepare-hotholds.log)"
+      setsid java -Xmx512m -cp "$HERE/target/classes:$(cat "$HERE/target/classpath.txt")" \
+        org.ncrebm.loadtest.PrepareDrafts "$BASE" "$SEED_DIR/hotholds.json" "$drafts_tsv" \
+        "${LT_PREPARE_CONCURRENCY:-16}" >"$RUN/prepare-hotholds.log" 2>&1 &
+      prep=$!
+      GROUPS_+=("$prep")
+      prc=0; wait "$prep" || prc=$?
+      grep -E "^(prepared|dropped|candidate)" "$RUN/prepare-hotholds.log" | sed 's/^/    /' || true
+      if (( prc != 0 )) || [[ ! -s "$drafts_tsv" ]]; then log "no drafts prepared: see $RUN/prepare-hotholds.log"; exit 1; fi
+      drafts=$(wc -l <"$drafts_tsv")
+      fig hot_drafts "$drafts"
+      if (( drafts < ${LT_WRK_CANDIDATES:-6000} )); then
+        log "only $drafts drafts of ${LT_WRK_CANDIDATES:-6000} (see $RUN/prepare-hotholds.log)"
+        # as HammerPrepare's assertion: at most LT_MAX_FAILED_PERCENT (1) % of the candidates lost
+        if (( (${LT_WRK_CANDIDATES:-6000} - drafts) * 100 > ${LT_WRK_CANDIDATES:-6000} * ${LT_MAX_FAILED_PERCENT:-1} )); then FAILED=1; fi
+      fi
+      wrk_run hot-bare "$BARE" bare hot_bare /bare/redis/hold || FAILED=1
+      alive
+      wrk_run hot "$BASE" service hot "$drafts_tsv" "$WRK_THREADS" "$(jq -r .hotSubject "$SEED_DIR/hotholds.json")" || FAILED=1
+      hot=$(jq .hotCenterId "$SEED_DIR/hotholds.json")
+      fig hot_wins "$(psql -qAt "$PG_URL" -c "select count(*) from registration_subject where center_id = $hot
+        and subject_code = '$(jq -r .hotSubject "$SEED_DIR/hotholds.json")'")"
+      fig hot_capacity "${LT_HOT_CAPACITY:-150}"; fig hot_connections "$WRK_CONNECTIONS"
+      fig hot_wrk_threads_given "$WRK_THREADS"; fig hot_seconds_given "$WRK_SECONDS"
+      if (( $(figure hot_threads_ran_out) > 0 )); then
+        log "$(figure hot_threads_ran_out) wrk thread(s) ran out of candidates after $(figure hot_first_ran_out_after_s) s:" \
+          "the rate is taken over hold.lua's own window; raise LT_WRK_CANDIDATES"
+      fi
+      # as Gatling's global assertion: at most LT_MAX_FAILED_PERCENT (1) % of answers unexpected (not 200, 409
+      # SEAT_SOLD_OUT, 503; a 429 means a candidate was used twice), socket errors included
+      bad=$(( $(figure hot_other) + $(figure hot_s409) - $(figure hot_sold_out) + $(figure hot_s429) + $(figure hot_err_connect)
+        + $(figure hot_err_read) + $(figure hot_err_write) + $(figure hot_err_timeout) ))
+      answered=$(figure hot_answered)
+      if (( answered == 0 || bad * 100 > answered * ${LT_MAX_FAILED_PERCENT:-1} )); then
+        FAILED=1; log "HotHolds: $bad unexpected answers or socket errors of $answered (see $RUN/wrk-hot.log)"
+      fi
+      ;;
   esac
 done
 
@@ -248,8 +313,10 @@ violations=$(psql -qAt -v hold_grace="${LT_HOLD_GRACE:-15 seconds}" "$PG_URL" -f
 fig heap_high_water_bytes "$(awk '{ if ($2 > m) m = $2 } END {print m + 0}' "$RUN/heap.txt")"
 
 python3 "$HERE/report.py" "$RUN" | tee "$RUN/figures.md" || true
-log "Gatling HTML reports:"
-for d in "$RUN"/gatling/*/; do if [[ -f "$d/index.html" ]]; then echo "  $d""index.html"; fi; done
+if compgen -G "$RUN/gatling/*/index.html" >/dev/null; then
+  log "Gatling HTML reports:"
+  for d in "$RUN"/gatling/*/; do if [[ -f "$d/index.html" ]]; then echo "  $d""index.html"; fi; done
+fi
 if [[ "$violations" != 0 ]]; then log "INVARIANT VIOLATED ($violations): see $RUN/invariants.txt"; exit 1; fi
-if [[ "$FAILED" != 0 ]]; then log "a Gatling assertion failed: see $RUN/gatling-*.log"; exit 1; fi
-log "all invariants hold, all Gatling assertions passed"
+if [[ "$FAILED" != 0 ]]; then log "a Gatling assertion or a wrk check failed: see $RUN/gatling-*.log, $RUN/wrk-*.log"; exit 1; fi
+log "all invariants hold, all Gatling assertions and wrk checks passed"

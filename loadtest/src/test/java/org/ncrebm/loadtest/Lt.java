@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -80,24 +79,11 @@ final class Lt {
       Map<String, Object> m = new HashMap<>();
       m.put("token", a.getString("token", ""));
       m.put("login", a.getString("login"));
-      LocalDate birth = LocalDate.of(1990, 1, 1).plusDays(i / 499);
-      m.put("birthDate", birth.toString());
-      m.put("idNumber", resident(birth, i % 499));
+      m.put("birthDate", Ids.birth(i).toString());
+      m.put("idNumber", Ids.candidate(i));
       out.add(m);
     }
     return out;
-  }
-
-  private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  private static final char[] CHECK = "10X98765432".toCharArray();
-
-  /** A valid GB 11643 number of a man born on {@code birth} (odd 17th digit), sequence 0..498. */
-  static String resident(LocalDate birth, int seq) {
-    String first17 = "110105" + String.format("%04d%02d%02d", birth.getYear(), birth.getMonthValue(),
-      birth.getDayOfMonth()) + String.format("%03d", seq * 2 + 1);
-    int sum = 0;
-    for (int i = 0; i < 17; i++) sum += (first17.charAt(i) - '0') * WEIGHTS[i];
-    return first17 + CHECK[sum % 11];
   }
 
   static String profileJson() {
