@@ -276,7 +276,11 @@ for sim in "${SIMS[@]}"; do
         # as HammerPrepare's assertion: at most LT_MAX_FAILED_PERCENT (1) % of the candidates lost
         if (( (${LT_WRK_CANDIDATES:-6000} - drafts) * 100 > ${LT_WRK_CANDIDATES:-6000} * ${LT_MAX_FAILED_PERCENT:-1} )); then FAILED=1; fi
       fi
-      wrk_run hot-bare "$BARE" bare hot_bare /bare/redis/hold || FAILED=1
+      # sold-out hammer (few seats): the bare Redis script is the baseline; every hold a winner (LT_HOT_CAPACITY at
+      # least LT_WRK_CANDIDATES): the bare Postgres seat insert is
+      if (( ${LT_HOT_CAPACITY:-150} >= ${LT_WRK_CANDIDATES:-6000} )); then bare_route=/bare/pg/insert; else bare_route=/bare/redis/hold; fi
+      fig hot_bare_route "$bare_route"
+      wrk_run hot-bare "$BARE" bare hot_bare "$bare_route" || FAILED=1
       alive
       wrk_run hot "$BASE" service hot "$drafts_tsv" "$WRK_THREADS" "$(jq -r .hotSubject "$SEED_DIR/hotholds.json")" || FAILED=1
       hot=$(jq .hotCenterId "$SEED_DIR/hotholds.json")

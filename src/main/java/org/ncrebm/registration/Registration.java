@@ -58,6 +58,19 @@ public record Registration(
   public record Seat(String subjectCode, String state) {
   }
 
+  /**
+   * This registration as a subject choice leaves it: {@code drop} given back, {@code add} held, seats in subject
+   * order as the repository reads them, and the new hold deadline. Saves a read after the write on the hot path.
+   */
+  public Registration withSubjects(List<String> drop, List<String> add, Instant hold) {
+    java.util.TreeMap<String, Seat> next = new java.util.TreeMap<>();
+    for (Seat s : seats) if (!drop.contains(s.subjectCode())) next.put(s.subjectCode(), s);
+    for (String code : add) next.put(code, new Seat(code, "HELD"));
+    return new Registration(id, accountId, examSessionId, centerId, provinceCode, status, agreementVersion,
+      agreementAcceptedAt, idType, idNumberEncrypted, idDigest, idMasked, profile, photoPresent,
+      List.copyOf(next.values()), reviewReason, submittedAt, hold, createdAt);
+  }
+
   public List<String> subjectCodes() {
     return seats.stream().map(Seat::subjectCode).toList();
   }

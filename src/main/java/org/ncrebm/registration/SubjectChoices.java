@@ -108,8 +108,8 @@ final class SubjectChoices {
 
   /**
    * The Postgres side: the center and window come from the cached catalogue, outside the transaction; the change is
-   * queued with the center's writer and answers the registration as it is written (read in the same transaction,
-   * before the counters, so the read never lengthens a hot row's lock).
+   * queued with the center's writer and answers the registration as the change leaves it (computed from the locked
+   * row, not read again).
    */
   private Future<Registration> write(Principal p, Actor actor, UUID id, long centerId, long examSessionId,
                                      String provinceCode, List<String> wanted) {
@@ -139,13 +139,14 @@ final class SubjectChoices {
     Instant hold = r.status() == Status.REJECTED && r.holdExpiresAt() != null ? r.holdExpiresAt()
       : deadlines.draft(now, w);
     // The seats last: the capacity rows they count on are what every winner of a spike waits for.
-    return registrations.setHold(tx, r.id(), wanted.isEmpty() ? null : hold)
+    // micros, as Postgres keeps it, so the answer equals what a later read shows
+    Instant holdUntil = wanted.isEmpty() ? null : hold.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    return registrations.setHold(tx, r.id(), holdUntil)
       .compose(v -> AuditLog.record(tx, actor, "registration.subjects", "registration", r.id().toString(),
         r.provinceCode(), new JsonObject().put("subjects", new JsonArray(held)),
         new JsonObject().put("subjects", new JsonArray(wanted))))
       .compose(v -> seats.swapRows(tx, holder, drop, add, counters))
-      .compose(released -> registrations.find(tx, r.id()))
-      .map(written -> new Chosen(written, add, drop));
+      .map(released -> new Chosen(r.withSubjects(released, add, holdUntil), add, drop));
   }
 
   private static AppException tooMany(Center center) {

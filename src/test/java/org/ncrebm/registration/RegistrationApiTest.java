@@ -199,10 +199,24 @@ class RegistrationApiTest {
       assertThat(r.json().getJsonArray("subjects").getJsonObject(0).getString("holdExpiresAt")).endsWith("+08:00");
       assertThat(r.json().getInteger("amountFen")).isEqualTo(18000);
       assertThat(app.count("select taken from center_capacity where center_id = $1 and subject_code = '24'", plain)).isEqualTo(1);
-      journey.subjects(token, id, "28");
+      // the answer is computed from the locked row, not read again: it must equal what a read shows
+      assertThat(r.json()).isEqualTo(subjectsOf(app.get("/api/v1/registrations/" + id, token)));
+      ApiResponse dropped = journey.subjects(token, id, "28");
+      assertThat(dropped.json()).isEqualTo(subjectsOf(app.get("/api/v1/registrations/" + id, token)));
+      assertThat(dropped.json().getJsonArray("subjects")).hasSize(1);
       assertThat(app.count("select taken from center_capacity where center_id = $1 and subject_code = '24'", plain)).isZero();
+      ApiResponse none = journey.subjects(token, id);
+      assertThat(none.json()).isEqualTo(subjectsOf(app.get("/api/v1/registrations/" + id, token)));
+      assertThat(none.json().getJsonArray("subjects")).isEmpty();
       assertThat(journey.subjects(token, id, "24", "24").status()).isEqualTo(400);
       assertThat(journey.subjects(token, id, "99").status()).isEqualTo(400);
+    }
+
+    /** The fields of a registration that the subjects answer carries (api.md). */
+    private JsonObject subjectsOf(ApiResponse registration) {
+      JsonObject r = registration.json();
+      return new JsonObject().put("subjects", r.getValue("subjects")).put("holdExpiresAt", r.getValue("holdExpiresAt"))
+        .put("amountFen", r.getValue("amountFen"));
     }
 
     @Test
