@@ -78,10 +78,21 @@ public final class SeatWriter {
   }
 
   private void run(Lane lane, List<Pending<?>> batch) {
-    batchSizes.accept(batch.size());
-    Future<Void> written = batch.size() == 1 ? alone(batch.get(0))
-      : together(batch).recover(err -> Future.join(batch.stream().map(this::alone).toList()).mapEmpty());
+    Future<Void> written;
+    try {
+      batchSizes.accept(batch.size());
+      written = batch.size() == 1 ? alone(batch.get(0))
+        : together(batch).recover(err -> Future.join(batch.stream().map(this::alone).toList()).mapEmpty());
+    } catch (RuntimeException e) {
+      // never leave a lane busy with nobody to take its queue: answer this batch and go on
+      batch.forEach(p -> fail(p, e));
+      written = Future.succeededFuture();
+    }
     written.onComplete(ar -> next(lane));
+  }
+
+  private static <T> void fail(Pending<T> p, Throwable err) {
+    p.settle(Future.failedFuture(err));
   }
 
   private void next(Lane lane) {
