@@ -46,6 +46,19 @@ class PlatformHttpTest {
   }
 
   @Test
+  @DisplayName("gzip for pages that gain from it; answers under 1 KiB (a sold-out answer) go uncompressed")
+  void compression() {
+    HttpResponse<Buffer> page = TestApp.await(app.client().get("/passport/login").putHeader("Accept-Encoding", "gzip")
+      .send());
+    assertThat(page.getHeader("Content-Encoding")).isEqualTo("gzip");
+    HttpResponse<Buffer> small = TestApp.await(app.client().get("/health/live").putHeader("Accept-Encoding", "gzip")
+      .send());
+    assertThat(small.statusCode()).isEqualTo(200);
+    assertThat(small.getHeader("Content-Encoding")).isNull();
+    assertThat(small.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+  }
+
+  @Test
   @DisplayName("security headers: CSP without inline code, no framing, nosniff; no HSTS outside production")
   void securityHeaders() {
     MultiMap h = get("/").headers();
