@@ -21,6 +21,7 @@ public final class MailSender {
       .setMaxPoolSize(8)
       .setKeepAlive(true)
       .setConnectTimeout(10_000);
+    config.setMetricsName("ncre-mail");
     if (username.isBlank()) {
       config.setLogin(LoginOption.DISABLED);
     } else {

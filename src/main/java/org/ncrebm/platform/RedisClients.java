@@ -22,6 +22,8 @@ public final class RedisClients {
       .setMaxPoolWaiting(config.redisMaxWaiting())
       .setMaxWaitingHandlers(config.redisMaxWaiting())
       .setPoolRecycleTimeout(15_000);
+    // each client its own metrics name: unnamed ones share one gauge id and Micrometer warns at boot
+    options.getNetClientOptions().setMetricsName("ncre-redis");
     for (String url : config.redisUrl().split(",")) {
       if (!url.isBlank()) options.addConnectionString(url.trim());
     }
