@@ -205,6 +205,8 @@ public final class MainVerticle extends VerticleBase {
     holdExpiry.onExpired(expired -> metrics.seatReleased(expired.released().size()));
     registrations.observeSeats(metrics::seatHeld, metrics::seatReleased);
     registrations.observeSeatBatches(metrics::seatWriteBatch);
+    metrics.gauge("ncre.seats.write.waiting", "Subject choices waiting for their center's seat transaction",
+      registrations::seatWritesWaiting);
     Gateways gateways = gateways(prepared.payKeys());
     services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
       new CenterImport(pool, catalogRepository, prepared.i18n(), worker), staff, new AuditRepository(pool),

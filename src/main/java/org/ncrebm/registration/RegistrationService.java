@@ -90,6 +90,11 @@ public final class RegistrationService {
     subjectChoices.writer().observeBatches(sizes);
   }
 
+  /** Subject choices queued behind their center's running seat transaction in this process (a gauge). */
+  public int seatWritesWaiting() {
+    return subjectChoices.writer().waiting();
+  }
+
   /**
    * Seats Postgres gave a registration outside the gate (a late payment reinstated): the Redis counters learn of them
    * now rather than at the repair job's next run. Never fails; a counter that cannot be told is left to the repair job.

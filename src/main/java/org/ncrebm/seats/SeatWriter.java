@@ -45,6 +45,7 @@ public final class SeatWriter {
   private final Pool pool;
   private final int maxBatch;
   private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
   private volatile IntConsumer batchSizes = n -> { };
 
   /** @param maxBatch the most changes written in one transaction (bounds its length and the statements in flight) */
@@ -59,6 +60,11 @@ public final class SeatWriter {
     this.batchSizes = sizes;
   }
 
+  /** Changes queued behind their center's running transaction in this process, for a gauge. */
+  public int waiting() {
+    return waiting.get();
+  }
+
   /**
    * Writes {@code change} in a transaction of its center's, alone or with others. {@code registrationId} orders the
    * row locks of a batch.
@@ -69,9 +75,10 @@ public final class SeatWriter {
     List<Pending<?>> batch;
     synchronized (lane) {
       lane.queue.add(pending);
+      waiting.incrementAndGet();
       if (lane.busy) return pending.promise.future();
       lane.busy = true;
-      batch = lane.take(maxBatch);
+      batch = lane.take(maxBatch, waiting);
     }
     run(lane, batch);
     return pending.promise.future();
@@ -102,7 +109,7 @@ public final class SeatWriter {
         lane.busy = false;
         return;
       }
-      batch = lane.take(maxBatch);
+      batch = lane.take(maxBatch, waiting);
     }
     run(lane, batch);
   }
@@ -141,9 +148,10 @@ public final class SeatWriter {
     private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
     private boolean busy;
 
-    private List<Pending<?>> take(int max) {
+    private List<Pending<?>> take(int max, java.util.concurrent.atomic.AtomicInteger waiting) {
       List<Pending<?>> batch = new ArrayList<>(Math.min(max, queue.size()));
       while (batch.size() < max && !queue.isEmpty()) batch.add(queue.poll());
+      waiting.addAndGet(-batch.size());
       batch.sort(Comparator.comparing(Pending::registrationId));
       return batch;
     }

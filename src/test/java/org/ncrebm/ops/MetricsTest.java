@@ -101,6 +101,7 @@ class MetricsTest {
     assertThat(sample(metrics(), "ncre_seats_held_total") - heldBefore).isEqualTo(4.0);
     // one after the other: each choice its own seat transaction (group commit only groups what arrives together)
     assertThat(sample(metrics(), "ncre_seats_write_batch_count") - writesBefore).isEqualTo(2.0);
+    assertThat(sample(metrics(), "ncre_seats_write_waiting")).as("nothing left queued").isZero();
     double before = Math.max(0, sample(metrics(), "ncre_seats_released_total"));
     app.clock.advance(Duration.ofDays(1));
     assertThat(TestApp.await(app.main().services().holdExpiry().runOnce(100))).isEqualTo(2);

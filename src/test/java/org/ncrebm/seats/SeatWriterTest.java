@@ -69,8 +69,10 @@ class SeatWriterTest {
     Future<Void> first = occupy(writer, holders.get(0), release);
     List<Future<Void>> queued = new ArrayList<>();
     for (Holder h : holders.subList(1, 11)) queued.add(writer.write(race.center, h.registrationId(), take(h, "24")));
+    assertThat(writer.waiting()).as("queued behind the running one").isEqualTo(10);
     release.complete();
     TestApp.await(Future.all(first, Future.all(queued)));
+    assertThat(writer.waiting()).isZero();
     assertThat(batches).containsExactly(1, 10);
     assertThat(race.rows("24")).isEqualTo(11);
     assertThat(app.count("select taken from center_capacity where center_id = $1 and subject_code = '24'", race.center))
