@@ -212,6 +212,24 @@ class RegistrationApiTest {
       assertThat(journey.subjects(token, id, "99").status()).isEqualTo(400);
     }
 
+    @Test
+    @DisplayName("a script hammering the hold: the 21st attempt within a minute is 429 with Retry-After and changes nothing")
+    void holdAttemptsLimited() {
+      String id = journey.startOk(token, sid, plain, TestIds.resident());
+      for (int i = 0; i < 20; i++) {
+        ApiResponse r = journey.subjects(token, id, i % 2 == 0 ? "24" : "28");
+        assertThat(r.status()).as("attempt %d: %s", i + 1, r).isEqualTo(200);
+      }
+      ApiResponse limited = journey.subjects(token, id, "24");
+      assertThat(limited.status()).isEqualTo(429);
+      assertThat(limited.errorCode()).isEqualTo("RATE_LIMITED");
+      assertThat(limited.header("Retry-After")).matches("[1-9][0-9]*");
+      assertThat(app.count("select count(*) from registration_subject where registration_id = $1::uuid "
+        + "and subject_code = '28'", id)).as("the refused change did nothing").isEqualTo(1);
+      app.clock.advance(java.time.Duration.ofMinutes(1).plusSeconds(1));
+      assertThat(journey.subjects(token, id, "24").status()).as("a new minute, a new allowance").isEqualTo(200);
+    }
+
     /** The fields of a registration that the subjects answer carries (api.md). */
     private JsonObject subjectsOf(ApiResponse registration) {
       JsonObject r = registration.json();
