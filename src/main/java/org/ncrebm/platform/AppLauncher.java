@@ -18,7 +18,26 @@ public final class AppLauncher implements VertxApplicationHooks {
     LogFormat.select(System.getenv());
     int code = new VertxApplication(args, new AppLauncher()).launch();
     if (code != 0) {
+      flushLogs();
       System.exit(code);
+    }
+  }
+
+  /** After SIGTERM's shutdown: the last lines still queued for the log (logback.xml's async appender) are written. */
+  @Override
+  public void afterVertxStopped(io.vertx.launcher.application.HookContext context) {
+    flushLogs();
+  }
+
+  @Override
+  public void afterFailureToStopVertx(io.vertx.launcher.application.HookContext context, Throwable t) {
+    flushLogs();
+  }
+
+  /** Stops the logging context: its async appender writes what is queued (up to a second) and stops. */
+  static void flushLogs() {
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+      context.stop();
     }
   }
 

@@ -45,13 +45,26 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Starts a child service and waits until its readiness probe answers 200. */
   public static ServiceProcess start(String name, Map<String, String> env) {
+    return start(name, env, false);
+  }
+
+  /**
+   * Starts a child service whose stdout is a pipe that nobody reads, as a stalled container log collector would
+   * leave it: once the pipe's buffer is full, every write to stdout would wait.
+   */
+  public static ServiceProcess startWithStalledStdout(String name, Map<String, String> env) {
+    return start(name, env, true);
+  }
+
+  private static ServiceProcess start(String name, Map<String, String> env, boolean stalledStdout) {
     TestServers servers = TestServers.get();
     int port = freePort();
     Path dir = Path.of("target", "proc").toAbsolutePath();
     Path log = dir.resolve(name + ".log");
     try {
       Files.createDirectories(dir.resolve(name));
-      ProcessBuilder pb = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb = new ProcessBuilder(command()).redirectErrorStream(true);
+      if (!stalledStdout) pb.redirectOutput(log.toFile());
       Map<String, String> e = pb.environment();
       e.keySet().removeIf(k -> k.startsWith("NCRE_"));
       e.put("NCRE_PROFILE", "test");
