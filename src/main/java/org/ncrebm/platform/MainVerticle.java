@@ -19,12 +19,9 @@ import org.ncrebm.catalog.CatalogRepository;
 import org.ncrebm.catalog.CatalogService;
 import org.ncrebm.catalog.CenterImport;
 import org.ncrebm.notify.DevOutbox;
-import org.ncrebm.notify.HttpSmsGateway;
 import org.ncrebm.notify.MailSender;
 import org.ncrebm.notify.NotificationRepository;
 import org.ncrebm.notify.Notifier;
-import org.ncrebm.notify.OutboxDelivery;
-import org.ncrebm.notify.SmsGateway;
 import org.ncrebm.notify.SmtpSink;
 import org.ncrebm.passport.AccountRepository;
 import org.ncrebm.passport.PassportService;
@@ -135,7 +132,7 @@ public final class MainVerticle extends VerticleBase {
     // Port 0 (tests) is resolved before the services exist: the gateways reach the simulator on it.
     listenPort = config.httpPort() == 0 ? EmbeddedServers.freePort() : config.httpPort();
     pool = Database.pool(vertx, config);
-    redis = Redis.createClient(vertx, RedisClients.options(config));
+    redis = new BoundedRedis(Redis.createClient(vertx, RedisClients.options(config)), RedisClients.ANSWER_TIMEOUT_MILLIS);
     worker = new BoundedWorker(vertx, "ncre-worker", config.workerPoolSize(), config.workerQueue());
     readiness = new Readiness();
     metrics = operationsMetrics();
@@ -292,41 +289,10 @@ public final class MainVerticle extends VerticleBase {
           : Future.failedFuture("HTTP instances listen on different ports: "
             + instances.stream().map(v -> Integer.toString(v.actualPort())).toList());
       })
-      .compose(v -> vertx.deployVerticle(new JobsVerticle(jobs(services), metrics)))
+      .compose(v -> vertx.deployVerticle(new JobsVerticle(
+        ServiceJobs.of(vertx, config, pool, mail, httpPort, services, seatRepair), metrics)))
       .onSuccess(id -> readiness.open())
       .mapEmpty();
-  }
-
-  private List<JobsVerticle.Job> jobs(Services services) {
-    SmsGateway sms = config.sms().configured()
-      ? new HttpSmsGateway(WebClient.create(vertx), config.sms().gatewayUrl(), config.sms().gatewayKey())
-      : new HttpSmsGateway(WebClient.create(vertx), "http://127.0.0.1:" + httpPort + "/dev/sms-gateway",
-        services.smsSinkKey());
-    OutboxDelivery delivery = new OutboxDelivery(new NotificationRepository(pool), mail, sms);
-    List<JobsVerticle.Job> jobs = new ArrayList<>();
-    jobs.add(new JobsVerticle.Job("outbox", config.outboxPollMs(), Notifier.KICK_ADDRESS, delivery::runOnce));
-    AppConfig.Jobs periods = config.jobs();
-    if (periods.holdExpiryMs() > 0) {
-      jobs.add(new JobsVerticle.Job("hold-expiry", periods.holdExpiryMs(), null, () -> services.holdExpiry().runOnce(500)));
-    }
-    if (periods.ordersMs() > 0) {
-      jobs.add(new JobsVerticle.Job("orders", periods.ordersMs(), null, () -> services.payments().jobs().runOnce()));
-    }
-    if (periods.seatRepairMs() > 0) {
-      jobs.add(new JobsVerticle.Job("seat-repair", periods.seatRepairMs(), null, seatRepair::runOnce));
-    }
-    if (periods.reconciliationMs() > 0) {
-      jobs.add(new JobsVerticle.Job("reconciliation", periods.reconciliationMs(), null,
-        () -> services.payments().reconciliation().daily()));
-    }
-    if (periods.ticketPdfMs() > 0) {
-      jobs.add(new JobsVerticle.Job("ticket-pdf", periods.ticketPdfMs(), null,
-        () -> services.tickets().pdfs().pregenerate(org.ncrebm.ticket.Tickets.PDF_BATCH)));
-    }
-    if (services.simulator() != null) {
-      jobs.add(services.simulator().job());
-    }
-    return jobs;
   }
 
   private void banner() {

@@ -12,6 +12,11 @@ import io.vertx.redis.client.RedisRole;
  * waiting queue are bounded in every case.
  */
 public final class RedisClients {
+  /** How long an answer may take before it counts as Redis being unavailable (see {@link BoundedRedis}). */
+  public static final long ANSWER_TIMEOUT_MILLIS = 5_000;
+  /** Redis Cluster: how long the client keeps the slot map before it reads it again (see {@link #options}). */
+  static final long SLOT_CACHE_MILLIS = 10 * 60_000;
+
   private RedisClients() {
   }
 
@@ -30,7 +35,11 @@ public final class RedisClients {
     switch (config.ops().redisType()) {
       case "sentinel" -> options.setType(RedisClientType.SENTINEL).setMasterName(config.ops().redisMasterName())
         .setRole(RedisRole.MASTER);
-      case "cluster" -> options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+      // The slot map is re-read when Redis answers MOVED (a failover, a resharding), not every second: with the
+      // default 1 s cache the 5.0.8 client may wait for a re-read that needs a pooled connection while every pooled
+      // connection waits for that re-read, a deadlock under load (vertx-redis-client #541, fixed by #548 after 5.0.8).
+      case "cluster" -> options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER)
+        .setHashSlotCacheTTL(SLOT_CACHE_MILLIS);
       default -> options.setType(RedisClientType.STANDALONE);
     }
     return options;

@@ -62,9 +62,14 @@ public final class RegistrationService {
     this.openOrders = openOrders;
   }
 
+  OpenOrders openOrders() {
+    return openOrders;
+  }
+
   private org.ncrebm.seats.SeatGate gate;
   private RegistrationHeaders headers;
   private final SubjectChoices subjectChoices;
+  private final CenterMoves centerMoves;
   private java.util.function.IntConsumer seatsHeld = n -> { };
   private java.util.function.IntConsumer seatsReleased = n -> { };
 
@@ -76,6 +81,7 @@ public final class RegistrationService {
     this.gate = gate;
     this.headers = headers;
     subjectChoices.useGate(gate, headers, limiter);
+    centerMoves.useGate(gate, headers);
   }
 
   /** Tells operations how many seats candidates took and gave back (metrics); counted after the commit. */
@@ -121,6 +127,7 @@ public final class RegistrationService {
     this.agreementVersion = agreementVersion;
     this.subjectChoices = new SubjectChoices(this, registrations, seats, catalog, deadlines, clock,
       new org.ncrebm.seats.SeatWriter(pool, SubjectChoices.MAX_BATCH));
+    this.centerMoves = new CenterMoves(this, registrations, seats, catalog, deadlines, clock);
   }
 
   public IdVault vault() {
@@ -156,13 +163,14 @@ public final class RegistrationService {
             s.examSessionId(), center.id(), center.provinceCode(), agreementVersion, clock.instant(), id.type(),
             vault.encrypt(id.number()), vault.digest(id.type(), id.number()), Masking.idNumber(id.number()),
             id.number().substring(Math.max(0, id.number().length() - 4)))
-          .compose(rid -> (headers == null ? Future.<Void>succeededFuture() : headers.put(new RegistrationHeaders.Header(
-              rid, p.accountId(), s.examSessionId(), center.id(), center.provinceCode())))
-            .map(rid))
           .compose(rid -> AuditLog.record(tx, actor, "registration.start", "registration", rid.toString(),
               center.provinceCode(), null, new JsonObject().put("centerId", center.id()).put("idType", id.type().name())
                 .put("idNumber", Masking.idNumber(id.number())).put("agreementVersion", agreementVersion))
-            .compose(v -> registrations.find(tx, rid)))));
+            .compose(v -> registrations.find(tx, rid)))))
+          // After the commit: a transaction never waits for Redis (a stalled Redis would hold its connection), and
+          // the header is only a hint that a miss reads back from Postgres.
+          .compose(r -> headers == null ? Future.succeededFuture(r) : headers.put(new RegistrationHeaders.Header(
+            r.id(), p.accountId(), s.examSessionId(), center.id(), center.provinceCode())).map(r));
       });
   }
 
@@ -266,55 +274,11 @@ public final class RegistrationService {
   }
 
   /**
-   * Moves an unpaid registration to another center of the same province in one step (feature R6): the same subjects
-   * are taken there and given back here in one transaction, or nothing changes. The registration returns to DRAFT,
-   * since the new center reviews (or not) by its own rules.
+   * Moves an unpaid registration to another center of the same province in one step (feature R6); see
+   * {@link CenterMoves}.
    */
   public Future<Registration> changeCenter(Principal p, Actor actor, UUID id, long newCenterId) {
-    return catalog.center(newCenterId)
-      .recover(err -> Future.failedFuture(notFound(err)
-        ? AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "catalog.unknownCenter") : err))
-      .compose(target -> own(p, id).compose(pre -> {
-        if (gate == null || pre.seats().isEmpty() || target.examSessionId() != pre.examSessionId()) {
-          return moveCenter(p, actor, id, target);
-        }
-        return gate.holdAll(id, pre.examSessionId(), target.id(), pre.subjectCodes())
-          .compose(taken -> moveCenter(p, actor, id, target)
-            .recover(err -> gate.releaseAll(id, taken).transform(ar -> Future.failedFuture(err))))
-          .compose(r -> gate.release(id, pre.examSessionId(), pre.centerId(), pre.subjectCodes())
-            .compose(v -> headers.put(new RegistrationHeaders.Header(id, r.accountId(), r.examSessionId(), r.centerId(),
-              r.provinceCode())))
-            .map(r));
-      }));
-  }
-
-  private Future<Registration> moveCenter(Principal p, Actor actor, UUID id, Center target) {
-    return change(p, id, (tx, r, center, w) -> {
-        if (r.status() == Status.PAID || r.status().ended()) {
-          return Future.failedFuture(AppException.of(ErrorCode.INVALID_STATE, "registration.notMovable"));
-        }
-        if (target.examSessionId() != r.examSessionId() || !target.provinceCode().equals(r.provinceCode())
-          || target.id() == r.centerId()) {
-          return Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "registration.otherCenterSameProvince"));
-        }
-        if (!w.open(clock.instant())) return Future.failedFuture(AppException.of(ErrorCode.WINDOW_CLOSED));
-        if (r.seats().size() > target.maxSubjects()) {
-          return Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "registration.tooManySubjects",
-            target.maxSubjects()));
-        }
-        Holder old = new Holder(r.id(), r.examSessionId(), r.centerId(), r.idDigest());
-        Holder next = new Holder(r.id(), r.examSessionId(), target.id(), r.idDigest());
-        // Both centers' counters are locked first, in the global order, so opposite moves cannot deadlock.
-        return seats.lockCenters(tx, List.of(r.centerId(), target.id()), r.subjectCodes())
-          .compose(v -> seats.release(tx, old, r.subjectCodes()))
-          .compose(v -> seats.take(tx, next, r.subjectCodes()))
-          .compose(v -> openOrders.closeAll(tx, id, clock.instant()))
-          .compose(v -> registrations.moveToCenter(tx, id, target.id(), r.seats().isEmpty() ? null
-            : deadlines.draft(clock.instant(), w)))
-          .compose(v -> AuditLog.record(tx, actor, "registration.centerChange", "registration", id.toString(),
-            r.provinceCode(), new JsonObject().put("centerId", r.centerId()).put("status", r.status().name()),
-            new JsonObject().put("centerId", target.id()).put("status", Status.DRAFT.name())));
-      });
+    return centerMoves.move(p, actor, id, newCenterId);
   }
 
   /**
@@ -322,7 +286,7 @@ public final class RegistrationService {
    * transaction, so a transaction never waits for a second connection), then the row is locked, the change applied
    * and the registration re-read.
    */
-  private Future<Registration> change(Principal p, UUID id, Change change) {
+  Future<Registration> change(Principal p, UUID id, Change change) {
     return own(p, id).compose(pre -> Future.all(catalog.center(pre.centerId()),
         catalog.window(pre.examSessionId(), pre.provinceCode()))
       .compose(cw -> pool.withTransaction(tx -> lockOwn(tx, p, id, pre.centerId())
@@ -343,7 +307,7 @@ public final class RegistrationService {
   }
 
   @FunctionalInterface
-  private interface Change {
+  interface Change {
     Future<Void> apply(SqlConnection tx, Registration r, Center center, Window w);
   }
 
@@ -362,7 +326,7 @@ public final class RegistrationService {
    * Only "not found" means an unknown center or a province without a window; a pool or Redis that cannot answer in
    * time is the service's trouble (503 OVERLOADED), never the candidate's input (found by the load tests, issue 9).
    */
-  private static boolean notFound(Throwable err) {
+  static boolean notFound(Throwable err) {
     return err instanceof AppException e && e.code() == ErrorCode.NOT_FOUND;
   }
 
