@@ -17,7 +17,6 @@ import redis.embedded.RedisShardedCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -157,13 +156,7 @@ class RedisClusterDrillTest {
     List<String[]> drafts = race.drafts(200);
     long won = SeatRace.count(race.race(app.client(), drafts.subList(0, 100), "24"), 200);
     flushEveryMaster();
-    List<String[]> again = new ArrayList<>();
-    var platform = app.main().services().platform();
-    for (String[] d : drafts.subList(100, 200)) {
-      var issued = TestApp.await(platform.sessions().create(new org.ncrebm.platform.auth.SessionStore.NewSession(
-        org.ncrebm.platform.auth.Principal.Kind.CANDIDATE, d[0], null, null, null, "x")));
-      again.add(new String[]{d[0], platform.auth().token(issued, org.ncrebm.platform.auth.Principal.Kind.CANDIDATE, d[0]), d[2]});
-    }
+    List<String[]> again = race.newSessions(drafts.subList(100, 200));
     var second = race.race(app.client(), again, "24");
     assertThat(won + SeatRace.count(second, 200)).as(SeatRace.outcomes(second)).isEqualTo(40);
     assertThat(race.rows("24")).isEqualTo(40);

@@ -57,7 +57,7 @@ class SeatDrillsTest {
     long won = SeatRace.count(first, 200);
     TestApp.await(app.redis().send(Request.cmd(Command.FLUSHDB)));
     // Sessions lived in the flushed Redis too: the candidates log in again.
-    List<String[]> again = reLogin(drafts.subList(300, 600));
+    List<String[]> again = race.newSessions(drafts.subList(300, 600));
     var second = race.race(app.client(), again, "24");
     assertThat(won + SeatRace.count(second, 200)).isEqualTo(100);
     assertThat(race.rows("24")).isEqualTo(100);
@@ -162,15 +162,5 @@ class SeatDrillsTest {
     race.assertInvariants();
   }
 
-  private List<String[]> reLogin(List<String[]> drafts) {
-    var platform = app.main().services().platform();
-    List<String[]> out = new ArrayList<>();
-    for (String[] d : drafts) {
-      var issued = TestApp.await(platform.sessions().create(new org.ncrebm.platform.auth.SessionStore.NewSession(
-        org.ncrebm.platform.auth.Principal.Kind.CANDIDATE, d[0], null, null, null, "x")));
-      out.add(new String[]{d[0], platform.auth().token(issued, org.ncrebm.platform.auth.Principal.Kind.CANDIDATE, d[0]), d[2]});
-    }
-    return out;
-  }
 
 }

@@ -63,6 +63,19 @@ final class SeatRace {
     return sends;
   }
 
+  /** The same drafts with a new session each (after a Redis flush took the sessions with it). */
+  List<String[]> newSessions(List<String[]> drafts) {
+    var platform = app.main().services().platform();
+    List<String[]> out = new ArrayList<>();
+    for (String[] d : drafts) {
+      var issued = TestApp.await(platform.sessions().create(new org.ncrebm.platform.auth.SessionStore.NewSession(
+        org.ncrebm.platform.auth.Principal.Kind.CANDIDATE, d[0], null, null, null, "x")));
+      out.add(new String[]{d[0], platform.auth().token(issued, org.ncrebm.platform.auth.Principal.Kind.CANDIDATE, d[0]),
+        d[2]});
+    }
+    return out;
+  }
+
   static long count(List<Future<HttpResponse<Buffer>>> sends, int status) {
     return sends.stream().filter(f -> f.succeeded() && f.result().statusCode() == status).count();
   }

@@ -59,19 +59,31 @@ class SeatWriterTest {
       .compose(v -> seats.swapRows(tx, first, List.of(), List.of("24"), counters)).mapEmpty());
   }
 
+  /**
+   * The first holder's change holds the center's lane; the others' changes queue behind it ({@code whileQueued} runs
+   * then); the lane is released and every change has answered when this returns. The queued changes' futures.
+   */
+  private List<Future<Void>> queuedBehind(SeatWriter writer, Holder first, List<Holder> rest, Runnable whileQueued) {
+    Promise<Void> release = Promise.promise();
+    Future<Void> running = occupy(writer, first, release);
+    List<Future<Void>> queued = new ArrayList<>();
+    for (Holder h : rest) queued.add(writer.write(race.center, h.registrationId(), take(h, "24")));
+    whileQueued.run();
+    release.complete();
+    TestApp.await(Future.join(running, Future.join(queued)).otherwiseEmpty()); // some may fail, by design
+    assertThat(running.succeeded()).as("the first change").isTrue();
+    return queued;
+  }
+
   @Test
   @DisplayName("ten changes queued behind a running one are written as one transaction of ten, every seat counted")
   void queuedChangesGoTogether() {
     race.setUp(new JsonObject().put("24", 50));
     List<Holder> holders = holders(11);
     SeatWriter writer = writer();
-    Promise<Void> release = Promise.promise();
-    Future<Void> first = occupy(writer, holders.get(0), release);
-    List<Future<Void>> queued = new ArrayList<>();
-    for (Holder h : holders.subList(1, 11)) queued.add(writer.write(race.center, h.registrationId(), take(h, "24")));
-    assertThat(writer.waiting()).as("queued behind the running one").isEqualTo(10);
-    release.complete();
-    TestApp.await(Future.all(first, Future.all(queued)));
+    List<Future<Void>> queued = queuedBehind(writer, holders.get(0), holders.subList(1, 11),
+      () -> assertThat(writer.waiting()).as("queued behind the running one").isEqualTo(10));
+    assertThat(queued).allMatch(Future::succeeded);
     assertThat(writer.waiting()).isZero();
     assertThat(batches).containsExactly(1, 10);
     assertThat(race.rows("24")).isEqualTo(11);
@@ -87,19 +99,12 @@ class SeatWriterTest {
     race.setUp(new JsonObject().put("24", 50));
     List<Holder> holders = holders(11);
     SeatWriter writer = writer();
-    Promise<Void> release = Promise.promise();
-    Future<Void> first = occupy(writer, holders.get(0), release);
     // The fifth queued change claims the subject for the first holder's ID number, which the first change takes.
     Holder h5 = holders.get(5);
     Holder twin = new Holder(h5.registrationId(), h5.examSessionId(), h5.centerId(), holders.get(0).idDigest());
-    List<Future<Void>> queued = new ArrayList<>();
-    for (int i = 1; i < 11; i++) {
-      Holder h = i == 5 ? twin : holders.get(i);
-      queued.add(writer.write(race.center, h.registrationId(), take(h, "24")));
-    }
-    release.complete();
-    TestApp.await(Future.join(first, Future.join(queued)).otherwiseEmpty()); // some fail, by design
-    assertThat(first.succeeded()).isTrue();
+    List<Holder> rest = new ArrayList<>(holders.subList(1, 11));
+    rest.set(4, twin);
+    List<Future<Void>> queued = queuedBehind(writer, holders.get(0), rest, () -> { });
     for (int i = 0; i < queued.size(); i++) {
       if (i == 4) {
         assertThat(queued.get(i).cause()).isInstanceOfSatisfying(AppException.class,
@@ -121,13 +126,7 @@ class SeatWriterTest {
   void postgresHasTheLastWord() {
     race.setUp(new JsonObject().put("24", 6));
     List<Holder> holders = holders(11);
-    SeatWriter writer = writer();
-    Promise<Void> release = Promise.promise();
-    Future<Void> first = occupy(writer, holders.get(0), release);
-    List<Future<Void>> queued = new ArrayList<>();
-    for (Holder h : holders.subList(1, 11)) queued.add(writer.write(race.center, h.registrationId(), take(h, "24")));
-    release.complete();
-    TestApp.await(Future.join(first, Future.join(queued)).otherwiseEmpty()); // some fail, by design
+    List<Future<Void>> queued = queuedBehind(writer(), holders.get(0), holders.subList(1, 11), () -> { });
     assertThat(queued.stream().filter(Future::succeeded).count()).isEqualTo(5);
     assertThat(queued.stream().filter(f -> f.failed() && f.cause() instanceof AppException e
       && e.code() == ErrorCode.SEAT_SOLD_OUT).count()).isEqualTo(5);
