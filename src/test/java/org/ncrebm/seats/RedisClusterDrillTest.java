@@ -40,6 +40,26 @@ class RedisClusterDrillTest {
       for (int i = 0; i < ports.size(); i++) builder.shard("master" + i, 0);
       cluster = builder.build();
       cluster.start();
+      // start() returns when the slots are assigned; the masters may still be agreeing on it (CLUSTERDOWN)
+      for (int port : ports) awaitClusterOk(port);
+    }
+
+    /** Polls CLUSTER INFO on one master (plain RESP over a socket) until it reports cluster_state:ok. */
+    private static void awaitClusterOk(int port) throws IOException {
+      String last = "";
+      for (int attempt = 0; attempt < 300; attempt++) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+          socket.setSoTimeout(2_000);
+          socket.getOutputStream().write("*2\r\n$7\r\nCLUSTER\r\n$4\r\nINFO\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          byte[] buffer = new byte[4096];
+          int n = socket.getInputStream().read(buffer);
+          last = n > 0 ? new String(buffer, 0, n, java.nio.charset.StandardCharsets.US_ASCII) : "";
+          if (last.contains("cluster_state:ok")) return;
+        }
+        org.ncrebm.support.Polling.pause(100);
+      }
+      throw new IllegalStateException("Redis Cluster node " + port + " never reported cluster_state:ok: " + last);
     }
 
     @Override

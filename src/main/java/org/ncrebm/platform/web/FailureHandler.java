@@ -157,6 +157,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
         || (name.equals("NoStackTraceThrowable") && msg.equals("timeout"))
         || msg.contains("wait queue") || msg.contains("timeout waiting for connection") || msg.contains("connection refused") || msg.contains("connection reset")
         || msg.contains("connection is closed") || msg.contains("connection closed") || msg.contains("loading the dataset")
+        // Redis Cluster between states: no quorum for a slot, a failover or a resharding under way
+        || msg.contains("clusterdown") || msg.contains("masterdown") || msg.contains("tryagain")
         || msg.contains("connection is not active") || msg.contains("terminating connection")) {
         return true;
       }

@@ -20,6 +20,9 @@ class FailureClassificationTest {
     assertThat(FailureHandler.unavailable(new PgException("conflict", "ERROR", "40001", null))).isTrue();
     assertThat(FailureHandler.unavailable(new io.vertx.core.impl.NoStackTraceThrowable("Timeout"))).isTrue();
     assertThat(FailureHandler.unavailable(new io.vertx.core.VertxException("Timeout waiting for connection"))).isTrue();
+    assertThat(FailureHandler.unavailable(new IllegalStateException("ERR [0] CLUSTERDOWN The cluster is down"))).isTrue();
+    assertThat(FailureHandler.unavailable(new IllegalStateException("TRYAGAIN Multiple keys request during rehashing")))
+      .isTrue();
   }
 
   @Test
