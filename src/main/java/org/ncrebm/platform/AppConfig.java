@@ -170,7 +170,7 @@ public record AppConfig(
   /** Parses and validates the merged flat configuration; every problem is reported at once. */
   public static AppConfig from(JsonObject c) {
     List<String> problems = new ArrayList<>();
-    Reader r = new Reader(c, problems);
+    ConfigReader r = new ConfigReader(c, problems);
     Profile profile;
     try {
       profile = Profile.parse(r.str("profile"));
@@ -389,54 +389,5 @@ public record AppConfig(
       + ", idKey=" + Secrets.mask(idKey) + ", idDigestKey=" + Secrets.mask(idDigestKey) + ", " + registration
       + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + mail + ", " + sms + ", " + ticket
       + ", " + payment.alipay + ", " + payment.wechat + ", simTimeFactor=" + payment.simTimeFactor + ", " + ops + "]";
-  }
-
-  /** Typed reads with range checks; problems are collected, not thrown one by one. */
-  private record Reader(JsonObject c, List<String> problems) {
-    String str(String key) {
-      Object v = c.getValue(key);
-      if (v == null) {
-        problems.add(key + " is missing");
-        return "";
-      }
-      return String.valueOf(v).trim();
-    }
-
-    int integer(String key, int min, int max) {
-      Object v = c.getValue(key);
-      try {
-        int n = v instanceof Number num ? num.intValue() : Integer.parseInt(String.valueOf(v).trim());
-        if (n < min || n > max) {
-          problems.add(key + " must be between " + min + " and " + max + ", not " + n);
-        }
-        return n;
-      } catch (NumberFormatException e) {
-        problems.add(key + " must be a whole number, not '" + v + "'");
-        return min;
-      }
-    }
-
-    double decimal(String key, double min, double max) {
-      Object v = c.getValue(key);
-      try {
-        double d = v instanceof Number num ? num.doubleValue() : Double.parseDouble(String.valueOf(v).trim());
-        if (!(d >= min && d <= max)) {
-          problems.add(key + " must be between " + min + " and " + max + ", not " + d);
-        }
-        return d;
-      } catch (NumberFormatException e) {
-        problems.add(key + " must be a number, not '" + v + "'");
-        return 1.0;
-      }
-    }
-
-    boolean bool(String key) {
-      Object v = c.getValue(key);
-      if (v instanceof Boolean b) return b;
-      String s = String.valueOf(v).trim().toLowerCase();
-      if (s.equals("true") || s.equals("false")) return Boolean.parseBoolean(s);
-      problems.add(key + " must be true or false, not '" + v + "'");
-      return false;
-    }
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -45,7 +46,7 @@ public final class SeatWriter {
   private final Pool pool;
   private final int maxBatch;
   private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger waiting = new AtomicInteger();
   private volatile IntConsumer batchSizes = n -> { };
 
   /** @param maxBatch the most changes written in one transaction (bounds its length and the statements in flight) */
@@ -78,7 +79,7 @@ public final class SeatWriter {
       waiting.incrementAndGet();
       if (lane.busy) return pending.promise.future();
       lane.busy = true;
-      batch = lane.take(maxBatch, waiting);
+      batch = take(lane);
     }
     run(lane, batch);
     return pending.promise.future();
@@ -109,7 +110,7 @@ public final class SeatWriter {
         lane.busy = false;
         return;
       }
-      batch = lane.take(maxBatch, waiting);
+      batch = take(lane);
     }
     run(lane, batch);
   }
@@ -144,17 +145,19 @@ public final class SeatWriter {
     p.settle((AsyncResult<T>) result);
   }
 
+  /** The next batch of a lane, in registration id order (the order their rows are locked in); under its monitor. */
+  private List<Pending<?>> take(Lane lane) {
+    List<Pending<?>> batch = new ArrayList<>(Math.min(maxBatch, lane.queue.size()));
+    while (batch.size() < maxBatch && !lane.queue.isEmpty()) batch.add(lane.queue.poll());
+    waiting.addAndGet(-batch.size());
+    batch.sort(Comparator.comparing(Pending::registrationId));
+    return batch;
+  }
+
   private static final class Lane {
     private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
     private boolean busy;
 
-    private List<Pending<?>> take(int max, java.util.concurrent.atomic.AtomicInteger waiting) {
-      List<Pending<?>> batch = new ArrayList<>(Math.min(max, queue.size()));
-      while (batch.size() < max && !queue.isEmpty()) batch.add(queue.poll());
-      waiting.addAndGet(-batch.size());
-      batch.sort(Comparator.comparing(Pending::registrationId));
-      return batch;
-    }
   }
 
   private record Pending<T>(UUID registrationId, Change<T> change, Context context, Promise<T> promise) {
