@@ -3,9 +3,6 @@ package org.ncrebm.platform;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -26,10 +23,8 @@ import org.ncrebm.notify.SmtpSink;
 import org.ncrebm.passport.AccountRepository;
 import org.ncrebm.passport.PassportService;
 import org.ncrebm.passport.VerificationCodes;
-import org.ncrebm.payment.gateway.AlipayGateway;
 import org.ncrebm.payment.gateway.GatewayKeys;
 import org.ncrebm.payment.gateway.Gateways;
-import org.ncrebm.payment.gateway.WechatGateway;
 import org.ncrebm.payment.sim.Simulator;
 import org.ncrebm.platform.auth.Authenticator;
 import org.ncrebm.platform.auth.LoginGuard;
@@ -204,7 +199,8 @@ public final class MainVerticle extends VerticleBase {
     registrations.observeSeatBatches(metrics::seatWriteBatch);
     metrics.gauge("ncre.seats.write.waiting", "Subject choices waiting for their center's seat transaction",
       registrations::seatWritesWaiting);
-    Gateways gateways = gateways(prepared.payKeys());
+    String self = "http://" + (config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost()) + ":" + listenPort;
+    Gateways gateways = Gateways.create(vertx, config.payment(), prepared.payKeys(), self, clock);
     services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
       new CenterImport(pool, catalogRepository, prepared.i18n(), worker), staff, new AuditRepository(pool),
       new org.ncrebm.admin.DashboardRepository(pool), registrations, review, holdExpiry,
@@ -230,19 +226,6 @@ public final class MainVerticle extends VerticleBase {
   // ---- end of operations wiring ----
 
   // ---- payment gateways and their simulator (issue 7) ----
-
-  /** The gateways the order service uses; with no gateway URL configured (dev, test) they talk to the simulator. */
-  private Gateways gateways(GatewayKeys keys) {
-    WebClient client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setUserAgent("ncre-bm")
-      .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32));
-    String self = "http://" + (config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost()) + ":" + listenPort;
-    AppConfig.Payment p = config.payment();
-    return new Gateways(
-      new AlipayGateway(client, keys.alipay(p.alipay().simulated() ? Simulator.alipayGatewayUrl(self)
-        : p.alipay().gatewayUrl()), clock),
-      new WechatGateway(client, keys.wechat(p.wechat().simulated() ? Simulator.wechatGatewayUrl(self)
-        : p.wechat().gatewayUrl()), clock));
-  }
 
   /** Dev and test only: the simulated gateways, their pages on the public URL. */
   private Simulator simulator(GatewayKeys keys) {

@@ -1,5 +1,12 @@
 package org.ncrebm.payment.gateway;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.ncrebm.platform.AppConfig;
+
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -11,6 +18,20 @@ public final class Gateways {
     for (PaymentGateway g : gateways) {
       byKind.put(g.kind(), g);
     }
+  }
+
+  /**
+   * Both gateways over one HTTP client. A gateway with no URL configured (dev, test) talks to the built-in simulator,
+   * reached at {@code self}, this instance's own address.
+   */
+  public static Gateways create(Vertx vertx, AppConfig.Payment p, GatewayKeys keys, String self, Clock clock) {
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setUserAgent("ncre-bm")
+      .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32));
+    return new Gateways(
+      new AlipayGateway(client, keys.alipay(p.alipay().simulated()
+        ? org.ncrebm.payment.sim.Simulator.alipayGatewayUrl(self) : p.alipay().gatewayUrl()), clock),
+      new WechatGateway(client, keys.wechat(p.wechat().simulated()
+        ? org.ncrebm.payment.sim.Simulator.wechatGatewayUrl(self) : p.wechat().gatewayUrl()), clock));
   }
 
   public PaymentGateway get(GatewayKind kind) {
