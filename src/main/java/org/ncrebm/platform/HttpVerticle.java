@@ -37,6 +37,7 @@ public final class HttpVerticle extends VerticleBase {
   private final Services services;
   private final int port;
   private HttpServer server;
+  private Router router;
 
   public HttpVerticle(Services services, int port) {
     this.services = services;
@@ -46,9 +47,12 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Platform p = services.platform();
+    ApiDocsRoutes apiDocs = new ApiDocsRoutes(p.worker());
     Router router = Router.router(vertx);
+    this.router = router;
     router.route().handler(new RequestIdHandler());
     router.route().handler(new AccessLogHandler());
+    router.route().handler(new org.ncrebm.platform.web.QueryStringCheck());
     router.route().handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503));
     router.route().handler(new LangHandler());
     router.route().handler(new SecurityHeadersHandler(p.config().cookieSecure()));
@@ -59,6 +63,7 @@ public final class HttpVerticle extends VerticleBase {
     new PassportRoutes(services.passport(), p.auth()).mount(router);
     new PassportPages(services.passport(), p.auth(), p.pages(), p.csrf()).mount(router);
     new CatalogRoutes(services.catalog()).mount(router);
+    new org.ncrebm.registration.ProfileChoicesRoutes(p.i18n()).mount(router);
     new CatalogStaffRoutes(services.catalog(), services.centerImport(), p.auth()).mount(router);
     new StaffRoutes(services.staff(), p.auth()).mount(router);
     new AuditRoutes(services.audit(), p.auth()).mount(router);
@@ -95,10 +100,8 @@ public final class HttpVerticle extends VerticleBase {
         new org.ncrebm.admin.LoadTestSeedRoutes(p).mount(router);
       }
     }
-    // The API's contract as OpenAPI, next to the API it describes.
-    router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
-      .putHeader("Content-Type", "application/yaml; charset=utf-8").sendFile("api/openapi.yaml")
-      .onFailure(ctx::fail));
+    // The API's contract as OpenAPI, next to the API it describes, and its page.
+    apiDocs.mount(router);
     router.route("/static/*").handler(StaticHandler.create("static").setCachingEnabled(true).setMaxAgeSeconds(3600)
       .setIncludeHidden(false).setDirectoryListing(false));
 
@@ -117,7 +120,7 @@ public final class HttpVerticle extends VerticleBase {
       .setMaxHeaderSize(16 * 1024)
       .setMaxFormAttributeSize(16 * 1024)
       .setIdleTimeout(120);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(failures::invalidRequest).listen().onSuccess(s -> server = s);
   }
 
   /**
@@ -141,6 +144,11 @@ public final class HttpVerticle extends VerticleBase {
       LOG.info("shutdown: listener closed, finishing requests in flight");
       return server.shutdown(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }).onComplete(ar -> LOG.info("shutdown: HTTP server stopped"));
+  }
+
+  /** The mounted routes, for the test that holds the router and the OpenAPI document to each other. */
+  public java.util.List<io.vertx.ext.web.Route> routes() {
+    return router == null ? java.util.List.of() : router.getRoutes();
   }
 
   public int actualPort() {

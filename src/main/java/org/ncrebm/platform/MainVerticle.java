@@ -61,6 +61,7 @@ public final class MainVerticle extends VerticleBase {
   private MailSender mail;
   private Readiness readiness;
   private volatile int httpPort = -1;
+  private volatile List<HttpVerticle> instances = List.of();
   private DemoLogins demo;
   private int listenPort;
   private Services services;
@@ -258,7 +259,7 @@ public final class MainVerticle extends VerticleBase {
    */
   private Future<Void> deploy(Services services) {
     this.services = services;
-    List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     int port = listenPort;
     return vertx.deployVerticle(() -> {
         HttpVerticle v = new HttpVerticle(services, port);
@@ -299,6 +300,11 @@ public final class MainVerticle extends VerticleBase {
     if (!config.publicUrl().isBlank()) return config.publicUrl();
     String host = config.httpHost().equals("0.0.0.0") ? "localhost" : config.httpHost();
     return "http://" + host + ":" + listenPort;
+  }
+
+  /** The routes every HTTP verticle mounts (all instances mount the same). */
+  public List<io.vertx.ext.web.Route> httpRoutes() {
+    return instances.isEmpty() ? List.of() : instances.get(0).routes();
   }
 
   /** The port the HTTP verticles listen on (useful when configured as 0). */

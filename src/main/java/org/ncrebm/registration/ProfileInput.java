@@ -20,6 +20,7 @@ public final class ProfileInput {
     "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族",
     "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族",
     "珞巴族", "基诺族", "其他", "外国血统");
+  public static final List<String> GENDERS = List.of("M", "F");
   public static final List<String> EDUCATIONS = List.of("PRIMARY", "JUNIOR_HIGH", "SENIOR_HIGH", "VOCATIONAL",
     "JUNIOR_COLLEGE", "BACHELOR", "MASTER", "DOCTOR", "OTHER");
   public static final List<String> OCCUPATIONS = List.of("STUDENT", "TEACHER", "CIVIL_SERVANT", "ENTERPRISE", "MEDICAL",
@@ -34,7 +35,7 @@ public final class ProfileInput {
   /** Validates the form; {@code classRequired} and the ID's own facts come from the registration. */
   public static Profile parse(JsonInput in, boolean classRequired, IdDocument.Checked id) {
     String name = in.matching("name", 30, NAME, "profile.name");
-    String gender = in.oneOf("gender", Set.of("M", "F"));
+    String gender = in.oneOf("gender", Set.copyOf(GENDERS));
     String birth = in.string("birthDate", 10);
     LocalDate birthDate = null;
     if (birth != null) {

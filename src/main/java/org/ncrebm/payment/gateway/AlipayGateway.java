@@ -111,7 +111,13 @@ public final class AlipayGateway implements PaymentGateway {
 
   @Override
   public NotifyEvent verifyNotify(NotifyRequest request) {
-    Map<String, String> p = AlipayCodec.parseForm(request.body());
+    Map<String, String> p;
+    try {
+      p = AlipayCodec.parseForm(request.body());
+    } catch (IllegalArgumentException e) {
+      // a stray '%' or a broken escape: unreadable, so refused like a bad signature (the gateway sends it again)
+      throw new NotifyRejected(NotifyRejected.Reason.MALFORMED, "unreadable form: " + e.getMessage());
+    }
     if (!AlipayCodec.verify(settings.gatewayKey(), p, true)) {
       throw new NotifyRejected(NotifyRejected.Reason.BAD_SIGNATURE, "RSA2 signature does not verify");
     }

@@ -38,8 +38,13 @@ final class AlipaySimRoutes {
   private Future<Void> gateway(RoutingContext ctx) {
     Map<String, String> p = new LinkedHashMap<>();
     ctx.queryParams().forEach(e -> p.putIfAbsent(e.getKey(), e.getValue()));
-    p.putAll(AlipayCodec.parseForm(ctx.body().asString("UTF-8")));
-    String method = p.getOrDefault("method", "");
+    String method;
+    try {
+      p.putAll(AlipayCodec.parseForm(ctx.body().asString("UTF-8")));
+    } catch (IllegalArgumentException e) {
+      return answer(ctx, p.getOrDefault("method", ""), error("40002", "Invalid Arguments", "isv.invalid-parameter", "请求参数格式错误"));
+    }
+    method = p.getOrDefault("method", "");
     if (!s.alipayAppId().equals(p.get("app_id"))) {
       return answer(ctx, method, error("40002", "Invalid Arguments", "isv.invalid-app-id", "无效的AppID参数值"));
     }

@@ -89,6 +89,29 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
   }
 
+  /**
+   * A request Netty's HTTP decoder could not read (a header or request line over the limits, a broken request
+   * line). The server closes the connection after this answer, so it says so: a client that reused the connection
+   * would otherwise send its next request into a closed socket. The API's error shape, in the default language
+   * (the request's own headers are not to be trusted).
+   */
+  public void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+    int status = 400;
+    String key = "error.badRequest";
+    if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+      boolean line = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException;
+      status = line ? 414 : 431;
+      key = line ? "error.uriTooLong" : "error.headersTooLarge";
+    }
+    LOG.info("{} {}: unreadable request ({})", request.method(), status, cause == null ? "no cause" : cause.toString());
+    AppException e = AppException.of(ErrorCode.VALIDATION_FAILED, key);
+    request.response().setStatusCode(status)
+      .putHeader(HttpHeaders.CONTENT_TYPE, Web.JSON_TYPE)
+      .putHeader(HttpHeaders.CONNECTION, "close")
+      .end(problem(e, Lang.ZH).encode());
+  }
+
   public JsonObject problem(AppException e, Lang lang) {
     JsonObject error = new JsonObject().put("code", e.code().name()).put("message", i18n.t(lang, e.messageKey(), e.args()));
     if (!e.fields().isEmpty()) {
@@ -109,6 +132,17 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     if (t instanceof DecodeException) {
       return AppException.of(ErrorCode.VALIDATION_FAILED, "error.malformedJson");
+    }
+    if (t != null && tooLongForm(t)) {
+      return AppException.of(ErrorCode.PAYLOAD_TOO_LARGE);
+    }
+    if (t != null && malformedBody(t)) {
+      return AppException.of(ErrorCode.VALIDATION_FAILED, "error.malformedBody");
+    }
+    if (t instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+      // Class 22 is "data exception": a value the database cannot take (a NUL byte, an out-of-range number) that
+      // input checks let through. It is the caller's input, so 400; the transaction rolled back, nothing changed.
+      return AppException.of(ErrorCode.VALIDATION_FAILED, "error.badRequest");
     }
     if (t != null && unavailable(t)) {
       return AppException.retryLater(ErrorCode.OVERLOADED, 2);
@@ -132,6 +166,41 @@ public final class FailureHandler implements Handler<RoutingContext> {
       case 503 -> AppException.retryLater(ErrorCode.OVERLOADED, 2);
       default -> AppException.of(ErrorCode.INTERNAL);
     };
+  }
+
+  /** A form field or form longer than the server takes (Netty's form decoder refuses it while decoding). */
+  static boolean tooLongForm(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String name = c.getClass().getName();
+      if (name.endsWith("HttpPostRequestDecoder$TooLongFormFieldException")
+        || name.endsWith("HttpPostRequestDecoder$TooManyFormFieldsException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A body or query string the HTTP codec cannot decode: a broken multipart or URL-encoded form, a stray '%', an
+   * empty field name. Netty reports these as its decoder exceptions or as IllegalArgumentException thrown from its
+   * HTTP codec, which is the caller's malformed input and not a failure of ours.
+   */
+  static boolean malformedBody(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c.getClass().getName().startsWith("io.netty.handler.codec.http.multipart.")) {
+        return true;
+      }
+      if (c instanceof IllegalArgumentException) {
+        StackTraceElement[] stack = c.getStackTrace();
+        for (int i = 0; i < Math.min(stack.length, 8); i++) {
+          String frame = stack[i].getClassName();
+          if (frame.startsWith("io.netty.handler.codec.http.")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -54,6 +54,7 @@ public final class Params {
     if (q == null || q.isBlank()) return null;
     q = q.strip();
     if (q.length() > max) throw AppException.field(ErrorCode.VALIDATION_FAILED, name, "validation.tooLong", max);
+    if (JsonInput.hasControlCharacters(q)) throw AppException.field(ErrorCode.VALIDATION_FAILED, name, "validation.controlChars");
     return q;
   }
 }
