@@ -33,7 +33,8 @@ public final class PaymentRoutes {
   }
 
   public void mount(Router router) {
-    router.post("/pay/notify/:gateway").handler(BodyLimits.bytes(NOTIFY_LIMIT)).handler(op(this::notify));
+    router.post("/pay/notify/:gateway").handler(BodyLimits.bytes(NOTIFY_LIMIT)).handler(op(this::notify))
+      .failureHandler(this::unreadableNotify);
     String base = "/api/v1/registrations/:id/orders";
     router.post(base).handler(BodyLimits.json()).handler(auth.required(Kind.CANDIDATE)).handler(op(this::create));
     router.get(base).handler(auth.required(Kind.CANDIDATE)).handler(op(this::list));
@@ -45,6 +46,22 @@ public final class PaymentRoutes {
     GatewayKind kind = GatewayKind.byId(ctx.pathParam("gateway"));
     if (kind == null) throw org.ncrebm.platform.AppException.notFound();
     return payments.handleNotify(kind, NotifyRequest.of(ctx)).compose(reply -> reply.send(ctx.response()));
+  }
+
+  /**
+   * A notify the body handler could not decode (a broken form, over the size limit): the gateway gets its own
+   * failure reply, as for any notify we do not believe, so a genuine one garbled on the way is sent again. Failures
+   * of ours (a database gone) still go to the common failure handler.
+   */
+  private void unreadableNotify(RoutingContext ctx) {
+    GatewayKind kind = GatewayKind.byId(ctx.pathParam("gateway"));
+    var classified = org.ncrebm.platform.web.FailureHandler.classify(ctx.failure(), ctx.statusCode());
+    int status = classified.code().status();
+    if (kind == null || ctx.response().ended() || status >= 500 || status == 404) {
+      ctx.next();
+      return;
+    }
+    payments.unreadableNotify(kind, classified.code().name()).send(ctx.response());
   }
 
   private Future<Void> create(RoutingContext ctx) {

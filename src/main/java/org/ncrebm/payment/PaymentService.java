@@ -145,6 +145,13 @@ public final class PaymentService {
    * A gateway's asynchronous notify: verified (signature, time, merchant), recorded once by gateway and event id,
    * applied in one transaction. Replays and duplicates change nothing and still get the success reply.
    */
+  /** The gateway's failure reply to a notify whose body could not even be decoded; nothing is recorded. */
+  public NotifyReply unreadableNotify(GatewayKind kind, String why) {
+    LOG.warn("{} notify unreadable: {}", kind.id(), why);
+    callbacks.accept(kind.id(), "rejected");
+    return gateways.get(kind).rejection(why);
+  }
+
   public Future<NotifyReply> handleNotify(GatewayKind kind, NotifyRequest request) {
     PaymentGateway gateway = gateways.get(kind);
     NotifyEvent event;

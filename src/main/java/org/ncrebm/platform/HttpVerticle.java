@@ -52,9 +52,9 @@ public final class HttpVerticle extends VerticleBase {
     this.router = router;
     router.route().handler(new RequestIdHandler());
     router.route().handler(new AccessLogHandler());
-    router.route().handler(new org.ncrebm.platform.web.QueryStringCheck());
     router.route().handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503));
     router.route().handler(new LangHandler());
+    router.route().handler(new org.ncrebm.platform.web.QueryStringCheck());
     router.route().handler(new SecurityHeadersHandler(p.config().cookieSecure()));
 
     new HealthRoutes(p).mount(router);
