@@ -106,6 +106,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     LOG.info("{} {}: unreadable request ({})", request.method(), status, cause == null ? "no cause" : cause.toString());
     AppException e = AppException.of(ErrorCode.VALIDATION_FAILED, key);
+    LingeringClose.arm(request);
     request.response().setStatusCode(status)
       .putHeader(HttpHeaders.CONTENT_TYPE, Web.JSON_TYPE)
       .putHeader(HttpHeaders.CONNECTION, "close")
