@@ -1,5 +1,7 @@
 package org.ncrebm.admin;
 
+import org.ncrebm.platform.auth.Access;
+
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,5 +1,7 @@
 package org.ncrebm.admin;
 
+import org.ncrebm.platform.auth.StaffRole;
+
 import java.time.OffsetDateTime;
 
 /** A staff member: username, role and scope. */

@@ -1,5 +1,7 @@
 package org.ncrebm.admin;
 
+import org.ncrebm.platform.auth.StaffRole;
+
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;

@@ -1,5 +1,8 @@
 package org.ncrebm.admin;
 
+import org.ncrebm.platform.auth.Access;
+import org.ncrebm.platform.auth.StaffRole;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

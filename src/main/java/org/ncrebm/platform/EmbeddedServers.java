@@ -79,7 +79,7 @@ public final class EmbeddedServers implements AutoCloseable {
   }
 
   /** A port nothing listens on right now (the kernel's pick for an ephemeral bind). */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

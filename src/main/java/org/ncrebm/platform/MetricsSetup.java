@@ -1,5 +1,6 @@
 package org.ncrebm.platform;
 
+
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -22,7 +23,7 @@ import java.util.EnumSet;
  * Creates Vert.x with Micrometer metrics reporting into a Prometheus registry: HTTP server requests labelled by the
  * matched route (never the raw path, whose ids would make every request its own series), method and status, with
  * latency buckets; the Pg pool, the worker pool and clients as pool gauges; JVM memory, GC and threads. The jar's
- * launcher and the tests both build Vert.x here, and {@link MainVerticle} finds the registry again by its default name.
+ * launcher and the tests both build Vert.x here, and the main verticle finds the registry again by its default name.
  */
 public final class MetricsSetup {
   /** Latency bucket bounds: from a cache hit to the 30 s request timeout. */

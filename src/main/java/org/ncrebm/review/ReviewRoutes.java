@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.ncrebm.admin.Access;
+import org.ncrebm.platform.auth.Access;
 import org.ncrebm.catalog.CatalogService;
 import org.ncrebm.platform.Actor;
 import org.ncrebm.platform.AppException;

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.ncrebm.admin.Access;
+import org.ncrebm.platform.auth.Access;
 import org.ncrebm.catalog.Catalog.Center;
 import org.ncrebm.catalog.CatalogService;
 import org.ncrebm.notify.Notification;

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.ncrebm.platform.web.Csrf;
-import org.ncrebm.admin.Access;
+import org.ncrebm.platform.auth.Access;
 import org.ncrebm.platform.AppException;
 import org.ncrebm.platform.ErrorCode;
 import org.ncrebm.platform.Times;

@@ -3,7 +3,7 @@ package org.ncrebm.ticket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import org.ncrebm.admin.Access;
+import org.ncrebm.platform.auth.Access;
 import org.ncrebm.catalog.Catalog;
 import org.ncrebm.catalog.CatalogService;
 import org.ncrebm.platform.Actor;

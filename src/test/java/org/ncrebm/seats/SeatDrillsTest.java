@@ -13,7 +13,7 @@ import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.ncrebm.platform.MainVerticle;
+import org.ncrebm.app.MainVerticle;
 import org.ncrebm.support.TestApp;
 
 import java.time.Duration;

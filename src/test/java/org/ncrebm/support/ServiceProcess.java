@@ -99,7 +99,7 @@ public final class ServiceProcess implements AutoCloseable {
     cmd.add("-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add("org.ncrebm.platform.AppLauncher");
+    cmd.add("org.ncrebm.app.AppLauncher");
     return cmd;
   }
 

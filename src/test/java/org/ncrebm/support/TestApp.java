@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.ncrebm.platform.MainVerticle;
+import org.ncrebm.app.MainVerticle;
 import org.ncrebm.platform.auth.PasswordHasher;
 
 import java.time.Instant;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.ncrebm.platform.MainVerticle;
+import org.ncrebm.app.MainVerticle;
 import org.ncrebm.support.TestApp;
 
 import java.time.Instant;

@@ -1,34 +1,49 @@
 package org.ncrebm.admin.pages;
 
 import io.vertx.ext.web.Router;
+import org.ncrebm.admin.AuditRepository;
+import org.ncrebm.admin.DashboardRepository;
+import org.ncrebm.admin.StaffService;
+import org.ncrebm.catalog.CatalogService;
+import org.ncrebm.catalog.CenterImport;
 import org.ncrebm.platform.Platform;
-import org.ncrebm.platform.Services;
 
 import java.nio.file.Path;
 
 /**
  * The back office for people: staff login, dashboard, exam sessions and windows, test centers (with the CSV import),
  * staff accounts and the audit log. Pages call the same services and parsers as the staff API, and every route
- * checks role and scope through {@link org.ncrebm.admin.Access} on the server.
+ * checks role and scope through {@link org.ncrebm.platform.auth.Access} on the server.
  */
 public final class BackOfficePages {
-  private final Services services;
+  private final Platform platform;
+  private final CatalogService catalog;
+  private final CenterImport centerImport;
+  private final StaffService staff;
+  private final DashboardRepository dashboards;
+  private final AuditRepository audit;
 
-  public BackOfficePages(Services services) {
-    this.services = services;
+  public BackOfficePages(Platform platform, CatalogService catalog, CenterImport centerImport, StaffService staff,
+                         DashboardRepository dashboards, AuditRepository audit) {
+    this.platform = platform;
+    this.catalog = catalog;
+    this.centerImport = centerImport;
+    this.staff = staff;
+    this.dashboards = dashboards;
+    this.audit = audit;
   }
 
   public void mount(Router router) {
-    Platform p = services.platform();
-    StaffUi ui = new StaffUi(p.pages(), p.auth(), p.csrf(), p.i18n(), services.catalog());
-    new StaffLoginPages(ui, services.staff()).mount(router);
-    new DashboardPages(ui, services.dashboards()).mount(router);
+    Platform p = platform;
+    StaffUi ui = new StaffUi(p.pages(), p.auth(), p.csrf(), p.i18n(), catalog);
+    new StaffLoginPages(ui, staff).mount(router);
+    new DashboardPages(ui, dashboards).mount(router);
     new SessionPages(ui).mount(router);
     new WindowPages(ui).mount(router);
-    new CenterImportPages(ui, services.centerImport(),
+    new CenterImportPages(ui, centerImport,
       Path.of(p.config().dataDir(), "uploads").toString()).mount(router);
     new CenterPages(ui).mount(router);
-    new StaffAccountPages(ui, services.staff()).mount(router);
-    new AuditPages(ui, services.audit()).mount(router);
+    new StaffAccountPages(ui, staff).mount(router);
+    new AuditPages(ui, audit).mount(router);
   }
 }

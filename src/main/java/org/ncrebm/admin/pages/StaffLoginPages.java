@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.ncrebm.admin.Access;
+import org.ncrebm.platform.auth.Access;
 import org.ncrebm.admin.StaffRoutes;
 import org.ncrebm.admin.StaffService;
 import org.ncrebm.platform.Actor;

@@ -2,8 +2,8 @@ package org.ncrebm.admin.pages;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import org.ncrebm.admin.Access;
-import org.ncrebm.admin.StaffRole;
+import org.ncrebm.platform.auth.Access;
+import org.ncrebm.platform.auth.StaffRole;
 import org.ncrebm.catalog.Catalog.ExamSession;
 import org.ncrebm.catalog.Catalog.Province;
 import org.ncrebm.catalog.CatalogService;

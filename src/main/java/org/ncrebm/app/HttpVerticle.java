@@ -1,4 +1,10 @@
-package org.ncrebm.platform;
+package org.ncrebm.app;
+
+import org.ncrebm.platform.SiteRoutes;
+import org.ncrebm.platform.HealthRoutes;
+import org.ncrebm.platform.Platform;
+import org.ncrebm.platform.MetricsRoutes;
+import org.ncrebm.platform.ApiDocsRoutes;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -90,7 +96,8 @@ public final class HttpVerticle extends VerticleBase {
     new org.ncrebm.ticket.TicketPages(services.tickets(), p.auth(), p.pages(), p.csrf()).mount(router);
     new org.ncrebm.ticket.TicketStaffPages(services.tickets(), services.catalog(), p.auth(), p.pages(), p.csrf())
       .mount(router);
-    new BackOfficePages(services).mount(router);
+    new BackOfficePages(services.platform(), services.catalog(), services.centerImport(), services.staff(),
+      services.dashboards(), services.audit()).mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
       // payment-gateway simulator (issue 7): both gateways' APIs, pay pages and controls under /sim/

@@ -1,4 +1,20 @@
-package org.ncrebm.platform;
+package org.ncrebm.app;
+
+import org.ncrebm.platform.EmbeddedServers;
+import org.ncrebm.platform.Metrics;
+import org.ncrebm.platform.Profile;
+import org.ncrebm.platform.Platform;
+import org.ncrebm.platform.BoundedWorker;
+import org.ncrebm.platform.Secrets;
+import org.ncrebm.platform.RedisClients;
+import org.ncrebm.platform.RedisScripts;
+import org.ncrebm.platform.RateLimiter;
+import org.ncrebm.platform.Readiness;
+import org.ncrebm.platform.BoundedRedis;
+import org.ncrebm.platform.Database;
+import org.ncrebm.platform.JobsVerticle;
+import org.ncrebm.platform.AppConfig;
+import org.ncrebm.platform.ConfigLoader;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

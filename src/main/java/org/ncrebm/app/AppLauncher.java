@@ -1,4 +1,6 @@
-package org.ncrebm.platform;
+package org.ncrebm.app;
+
+import org.ncrebm.platform.MetricsSetup;
 
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;

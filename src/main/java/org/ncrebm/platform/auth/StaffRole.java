@@ -1,4 +1,4 @@
-package org.ncrebm.admin;
+package org.ncrebm.platform.auth;
 
 /** Staff roles: the national exam office, a provincial exam office, a test center. */
 public enum StaffRole {

@@ -1,4 +1,6 @@
-package org.ncrebm.platform;
+package org.ncrebm.app;
+
+import org.ncrebm.platform.Platform;
 
 import org.ncrebm.admin.AuditRepository;
 import org.ncrebm.admin.DashboardRepository;

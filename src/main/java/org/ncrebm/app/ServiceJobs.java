@@ -1,4 +1,7 @@
-package org.ncrebm.platform;
+package org.ncrebm.app;
+
+import org.ncrebm.platform.JobsVerticle;
+import org.ncrebm.platform.AppConfig;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;

@@ -1,4 +1,4 @@
-package org.ncrebm.admin;
+package org.ncrebm.platform.auth;
 
 import io.vertx.ext.web.RoutingContext;
 import org.ncrebm.platform.AppException;
