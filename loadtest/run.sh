@@ -6,6 +6,8 @@
 # servers), seeds through POST /dev/loadtest/seed, runs the bare baseline and the simulation(s), runs the invariant
 # check, prints the figures and where the HTML reports are, and kills everything it started on every exit path.
 # HotHolds drives the hot hold with wrk (loadtest/wrk/hold.lua) instead of Gatling.
+# LT_PROFILE=1 profiles the service (async-profiler, from its Maven artifact, attached with jcmd) during the measured
+# phase of each simulation: flame-<tag>.html and the top frames (profile-<tag>.top.txt) land in the run's folder.
 # Exits non-zero when a Gatling assertion, a wrk check or an invariant fails. Knobs: see loadtest/README.md.
 set -euo pipefail
 
@@ -89,6 +91,39 @@ rm -rf "$HERE/target/gatling"
 log "building the load-test project"
 mvn -q -B -f "$HERE/pom.xml" test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
   -Dmdep.includeScope=runtime >/dev/null
+
+# --- the profiler (LT_PROFILE=1): async-profiler's native agent from its Maven artifact, loaded into the running
+# service with jcmd only for the measured phase (no agent on the command line: the start-up is not profiled)
+PROFILE=${LT_PROFILE:-0}
+PROFILER_VERSION=${LT_PROFILER_VERSION:-4.2}
+if [[ "$PROFILE" == 1 ]]; then
+  case "$(uname -m)" in x86_64) ap_arch=linux-x64 ;; aarch64) ap_arch=linux-arm64 ;; *) echo "no async-profiler for $(uname -m)" >&2; exit 2 ;; esac
+  mvn -q -B dependency:copy -Dartifact=tools.profiler:async-profiler:$PROFILER_VERSION \
+    -DoutputDirectory="$HERE/target/profiler" >/dev/null
+  (cd "$HERE/target/profiler" && unzip -qo "async-profiler-$PROFILER_VERSION.jar" "$ap_arch/libasyncProfiler.so")
+  PROFILER_LIB=$HERE/target/profiler/$ap_arch/libasyncProfiler.so
+  command -v jcmd >/dev/null || { echo "LT_PROFILE=1 needs jcmd (a JDK, not a JRE)" >&2; exit 2; }
+fi
+profiler() { # async-profiler options: one action for the agent in the service, quoted for jcmd's own parser
+  local out
+  out=$(jcmd "$SERVICE_PID" JVMTI.agent_load "$PROFILER_LIB" "\"$1\"" 2>&1)
+  if ! grep -q "return code: 0" <<<"$out"; then log "profiler ($1) failed: $out"; return 1; fi
+}
+profile_start() { # tag: starts CPU sampling (Java and native frames) in the service
+  [[ "$PROFILE" == 1 ]] || return 0
+  profiler "start,event=cpu,interval=${LT_PROFILE_INTERVAL:-1ms}"
+  log "profiling the service ($1)"
+}
+profile_stop() { # tag: writes flame-<tag>.html, profile-<tag>.collapsed and the top self frames, profile-<tag>.top.txt
+  [[ "$PROFILE" == 1 ]] || return 0
+  local tag=$1
+  # the samples as collapsed stacks (dump keeps sampling), then as a flame graph when it stops
+  profiler "dump,collapsed,file=$RUN/profile-$tag.collapsed"
+  profiler "stop,flamegraph,title=ncre-bm-$tag,file=$RUN/flame-$tag.html"
+  python3 "$HERE/topframes.py" "$RUN/profile-$tag.collapsed" >"$RUN/profile-$tag.top.txt" || true
+  log "profile ($tag): $RUN/flame-$tag.html; top frames:"
+  head -16 "$RUN/profile-$tag.top.txt" | sed 's/^/    /'
+}
 
 # --- the service
 # a copy under a name of its own: processes of other work on the machine that stop "ncre-bm.jar" by name leave it be
@@ -215,7 +250,9 @@ for sim in "${SIMS[@]}"; do
       gatling BareBaseline bare-redis-hold -Dlt.bareRoutes="redis/hold:$HOLD_RATE:$HOLD_SECONDS" || FAILED=1
       gatling BareBaseline bare-pg-insert -Dlt.bareRoutes="pg/insert:$HOLD_RATE:$HOLD_SECONDS" || FAILED=1
       alive
+      profile_start hammer
       gatling SoldOutHammer hammer -Dlt.holdRate="$HOLD_RATE" -Dlt.holdSeconds="$HOLD_SECONDS" || FAILED=1
+      profile_stop hammer
       hot=$(jq .hotCenterId "$SEED_DIR/hammer.json")
       read -r wins span < <(psql -qAt -F' ' "$PG_URL" -c "select count(*), coalesce(round(extract(epoch from
         max(held_at) - min(held_at))::numeric, 3), 0) from registration_subject where center_id = $hot and subject_code = '61'")
@@ -282,7 +319,9 @@ for sim in "${SIMS[@]}"; do
       fig hot_bare_route "$bare_route"
       wrk_run hot-bare "$BARE" bare hot_bare "$bare_route" || FAILED=1
       alive
+      profile_start hot
       wrk_run hot "$BASE" service hot "$drafts_tsv" "$WRK_THREADS" "$(jq -r .hotSubject "$SEED_DIR/hotholds.json")" || FAILED=1
+      profile_stop hot
       hot=$(jq .hotCenterId "$SEED_DIR/hotholds.json")
       fig hot_wins "$(psql -qAt "$PG_URL" -c "select count(*) from registration_subject where center_id = $hot
         and subject_code = '$(jq -r .hotSubject "$SEED_DIR/hotholds.json")'")"
