@@ -14,8 +14,10 @@ import com.lowagie.text.Rectangle;
 import com.lowagie.text.pdf.BaseFont;
 import com.lowagie.text.pdf.ColumnText;
 import com.lowagie.text.pdf.PdfContentByte;
+import com.lowagie.text.pdf.PdfName;
 import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
+import com.lowagie.text.pdf.PdfString;
 import com.lowagie.text.pdf.PdfTemplate;
 import com.lowagie.text.pdf.PdfWriter;
 import org.ncrebm.platform.Masking;
@@ -74,6 +76,8 @@ public final class TicketPdf {
       document.addSubject(sheet.examSessionName());
       document.addCreator("ncre-bm");
       document.setDocumentLanguage(sheet.lang().tag());
+      // The catalog's /Lang, so screen readers and text extraction know the document's language.
+      writer.getExtraCatalog().put(PdfName.LANG, new PdfString(sheet.lang().tag()));
       document.open();
       // One font for both languages: its Latin glyphs set the English, its CJK ones the names and addresses.
       Fonts fonts = new Fonts(BaseFont.createFont("wqy-microhei.ttf", BaseFont.IDENTITY_H, BaseFont.EMBEDDED, false,
