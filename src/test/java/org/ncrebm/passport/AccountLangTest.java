@@ -7,6 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ncrebm.support.ApiResponse;
+import org.ncrebm.support.Browser;
 import org.ncrebm.support.Candidates;
 import org.ncrebm.support.Polling;
 import org.ncrebm.support.TestApp;
@@ -135,6 +136,30 @@ class AccountLangTest {
       new JsonObject().put("channel", "sms").put("target", c[1]).put("purpose", "reset"));
     assertThat(sms.status()).isEqualTo(202);
     assertThat(awaitMessage(c[1]).getString("body")).startsWith("[NCRE] Your code to reset your password");
+  }
+
+  @Test
+  @DisplayName("in a real browser the account page shows the language and its form changes it, without JavaScript tricks")
+  void accountPage() {
+    String[] c = Candidates.uniqueContact();
+    candidates.register(c[0], c[1], Candidates.PASSWORD);
+    try (Browser b = Browser.open(app)) {
+      b.go("/passport/login?next=/passport/account");
+      b.type("#f-login", c[0]);
+      b.type("#f-password", Candidates.PASSWORD);
+      b.click("#login-submit");
+      assertThat(b.path()).isEqualTo("/passport/account");
+      var select = new org.openqa.selenium.support.ui.Select(b.find("#f-lang"));
+      assertThat(select.getFirstSelectedOption().getAttribute("value")).isEqualTo("zh");
+      select.selectByValue("en");
+      b.click("#lang-submit");
+      assertThat(b.path()).isEqualTo("/passport/account");
+      assertThat(b.text()).contains("语言已保存");
+      assertThat(new org.openqa.selenium.support.ui.Select(b.find("#f-lang")).getFirstSelectedOption()
+        .getAttribute("value")).isEqualTo("en");
+    }
+    assertThat(app.count("select count(*) from account where lower(email) = lower($1) and lang = 'en'", c[0]))
+      .isEqualTo(1);
   }
 
   private JsonObject awaitMessage(String to) {
