@@ -34,6 +34,9 @@ import java.util.List;
  * Renders an admission ticket as a one-page A4 PDF (OpenPDF): title, candidate photo, the facts of the sitting, the
  * signed QR code drawn as vector squares (sharp on any printer), and the instructions to candidates.
  *
+ * <p>The fixed words follow the candidate's language ({@link TicketSheet#lang}, {@link TicketWords}, {@link ExamRules}):
+ * Chinese by default, English on request; names, addresses and subjects print as registered.
+ *
  * <p>All text is set in WenQuanYi Micro Hei, shipped in the jar ({@code fonts/}); the PDF embeds the subset of
  * glyphs it uses, so it prints the same everywhere. {@link #render} is blocking CPU work: call it on the worker
  * ({@link TicketWorker} does). Thread-safe: each render parses its own font instance from shared bytes.
