@@ -83,6 +83,7 @@ public final class HttpVerticle extends VerticleBase {
       .mount(router);
     new org.ncrebm.registration.RegistrationRoutes(services.registrations(), services.catalog(), p.auth(), uploads)
       .withOrders(paymentRoutes::ordersJson).mount(router);
+    new org.ncrebm.registration.WaitlistRoutes(services.waitingLists(), services.catalog(), p.auth()).mount(router);
     new org.ncrebm.review.ReviewRoutes(services.review(), services.registrations(), services.catalog(), p.auth())
       .mount(router);
     new org.ncrebm.review.ReviewPages(services.review(), services.registrations(), services.catalog(), p.auth(),
