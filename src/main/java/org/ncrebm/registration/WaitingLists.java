@@ -151,6 +151,11 @@ public final class WaitingLists {
     return service.own(p, id).compose(r -> pool.preparedQuery(ENTRIES).execute(Tuple.of(id)).map(WaitingLists::read));
   }
 
+  /** The live entries of a registration the caller has already checked is theirs (the overview page). */
+  Future<List<Entry>> entriesOf(UUID id) {
+    return pool.preparedQuery(ENTRIES).execute(Tuple.of(id)).map(WaitingLists::read);
+  }
+
   /**
    * Leaves a list; leaving an offered seat declines it, and the seat goes to the next one waiting (or the pool).
    * {@code NOT_FOUND} when the registration is not on that list.
