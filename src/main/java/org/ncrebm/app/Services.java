@@ -34,5 +34,7 @@ public record Services(
   Gateways gateways,
   Simulator simulator,
   org.ncrebm.payment.Payments payments,
-  org.ncrebm.ticket.TicketService tickets) {
+  org.ncrebm.ticket.TicketService tickets,
+  org.ncrebm.registration.WaitingLists waitingLists,
+  org.ncrebm.registration.WaitlistOffers waitlistOffers) {
 }
