@@ -41,7 +41,7 @@ public final class WaitlistOffers {
     limit $2""";
   private static final String CLAIM_UNSTARTED = """
     select w.id, w.registration_id, w.center_id, w.exam_session_id, w.subject_code, r.province_code, r.status,
-      pw.pay_deadline, a.email, a.mobile, c.name as center_name,
+      pw.pay_deadline, a.email, a.mobile, a.lang, c.name as center_name,
       (select j.code || ' ' || j.name from subject j where j.exam_session_id = w.exam_session_id
        and j.code = w.subject_code) as subject_name,
       exists (select 1 from registration_subject s where s.registration_id = w.registration_id
@@ -140,7 +140,8 @@ public final class WaitlistOffers {
   }
 
   private Future<Void> tell(SqlConnection tx, Row e, String subject, Instant expires) {
-    Lang lang = Lang.ZH;
+    // In the candidate's own language (account.lang), as every message about their registration.
+    Lang lang = Lang.fromCode(e.getString("lang"));
     String until = Times.display(expires);
     String center = e.getString("center_name");
     String mailSubject = i18n.t(lang, "waitlist.mail.offerSubject", subject);

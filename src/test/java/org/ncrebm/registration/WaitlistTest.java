@@ -204,7 +204,12 @@ class WaitlistTest {
     assertThat(journey.subjects(open[0], open[1], "24").errorCode()).isEqualTo("SEAT_SOLD_OUT");
     assertCountersHold();
 
+    // The first in line reads English: the offer is written in the account's language.
+    app.query("update account set lang = 'en' where id = (select account_id from registration where id = $1::uuid)",
+      first[1]);
     assertThat(offersRun()).isEqualTo(1);
+    assertThat(app.query("select subject from notification_outbox where channel = 'EMAIL' order by id desc limit 1")
+      .iterator().next().getString(0)).startsWith("NCRE registration: a seat of subject 24");
     var offer = app.query("select offered_at, offer_expires_at from waitlist_entry where registration_id = $1::uuid",
       first[1]).iterator().next();
     assertThat(Duration.between(offer.getOffsetDateTime(0), offer.getOffsetDateTime(1))).isEqualTo(Duration.ofHours(1));
