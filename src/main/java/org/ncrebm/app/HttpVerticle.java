@@ -92,6 +92,7 @@ public final class HttpVerticle extends VerticleBase {
     new org.ncrebm.review.ReviewRoutes(services.review(), services.registrations(), services.catalog(), p.auth())
       .mount(router);
     new org.ncrebm.exports.ExportRoutes(services.exports(), p.auth()).mount(router);
+    new org.ncrebm.exports.ExportPages(services.exports(), services.catalog(), p.auth(), p.pages()).mount(router);
     new org.ncrebm.review.ReviewPages(services.review(), services.registrations(), services.catalog(), p.auth(),
       p.pages(), p.csrf()).mount(router);
     // /bm/r/{id}/… first: /bm/{sid}/{province} would otherwise match a registration's path.

@@ -272,4 +272,31 @@ class ExportsApiTest {
     assertThat(app.get("/api/v1/staff/candidates?q=a&page=0", admin).status()).isEqualTo(400);
     assertThat(app.count("select count(*) from audit_log where action like 'export.%'")).isZero();
   }
+
+  @Test
+  @DisplayName("the back office's exports page links the CSV and each center's ZIP, which the staff cookie opens")
+  void exportsPage() {
+    var web = org.ncrebm.support.StaffWeb.login(app, "p11", Staff.PASSWORD);
+    HttpResponse<Buffer> page = web.get("/staff/exports");
+    assertThat(page.statusCode()).as(page.bodyAsString()).isEqualTo(200);
+    String html = page.bodyAsString();
+    assertThat(html).contains("导出与考生查询").contains("href=\"/staff/exports\"")
+      .contains("action=\"/api/v1/staff/exam-sessions/" + sid + "/registrations.csv\"")
+      .contains("href=\"/api/v1/staff/centers/" + centerA + "/photos.zip\"")
+      .contains("href=\"/api/v1/staff/centers/" + centerB + "/photos.zip\"")
+      .doesNotContain("/api/v1/staff/centers/" + centerT + "/photos.zip");
+    HttpResponse<Buffer> csv = web.get(csvPath("?province=11&center=" + centerA + "&status=&idNumbers=full"));
+    assertThat(csv.statusCode()).as(csv.bodyAsString()).isEqualTo(200);
+    assertThat(lines(csv)).hasSize(2);
+    assertThat(web.get("/api/v1/staff/centers/" + centerA + "/photos.zip").statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> found = web.get("/staff/exports?session=" + sid + "&province=11&q=" + enc("张三"));
+    String number = idNumbers.values().iterator().next();
+    assertThat(found.bodyAsString()).contains("共 1 名考生").contains("张三")
+      .contains(number.substring(0, 3) + "***********" + number.substring(14)).doesNotContain(number);
+    var english = TestApp.await(app.client().get("/staff/exports").putHeader("Accept-Language", "en")
+      .putHeader("Cookie", "ncre_lang=en").send());
+    assertThat(english.statusCode()).as("no cookie: to the login page").isEqualTo(303);
+    assertThat(org.ncrebm.support.StaffWeb.login(app, "c11", Staff.PASSWORD).get("/staff/exports").statusCode())
+      .isEqualTo(403);
+  }
 }
