@@ -52,10 +52,12 @@ final class CsvLines implements Iterator<CsvLines.Record> {
 
   @Override
   public boolean hasNext() {
+    // Lines the parser has finished so far: a record that fails to parse starts on the next one.
+    long done = parser.getCurrentLineNumber();
     try {
       return records.hasNext();
     } catch (UncheckedIOException | IllegalStateException e) {
-      throw new Malformed((int) parser.getCurrentLineNumber() + 1, e);
+      throw new Malformed((int) done + 1, e);
     }
   }
 
