@@ -36,6 +36,8 @@ final class CursorExport {
     }
   }
 
+  private static final String READ_ONLY = "set transaction read only";
+
   private CursorExport() {
   }
 
@@ -45,8 +47,10 @@ final class CursorExport {
    */
   static Future<Long> run(Pool pool, BoundedWorker worker, String sql, Tuple args, int fetch,
                           HttpServerResponse response, Encoder encoder, AtomicLong sent) {
-    return pool.getConnection().compose(conn -> conn.begin().compose(tx -> conn.prepare(sql)
-        .compose(ps -> new Pump(ps.createStream(fetch, args), worker, response, encoder, fetch, sent).run())
+    return pool.getConnection().compose(conn -> conn.begin().compose(tx -> conn.query(READ_ONLY).execute()
+        .compose(v -> conn.prepare(sql))
+        .compose(ps -> new Pump(ps.createStream(fetch, args), worker, response, encoder, fetch, sent).run()
+          .eventually(ps::close))
         .compose(n -> tx.commit().map(n), err -> tx.rollback().transform(ar -> Future.<Long>failedFuture(err))))
       .eventually(conn::close));
   }

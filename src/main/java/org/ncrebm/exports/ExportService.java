@@ -1,6 +1,7 @@
 package org.ncrebm.exports;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -140,8 +141,12 @@ public final class ExportService {
     return streamed.transform(ar -> {
       JsonObject after = filter.copy().put("rows", sent.get()).put("complete", ar.succeeded());
       Future<Void> audited = AuditLog.record(pool, actor, action, targetType, targetId, province, null, after);
-      return ar.succeeded() ? audited.compose(v -> response.end())
-        : audited.transform(x -> Future.failedFuture(ar.cause()));
+      if (ar.succeeded()) return audited.compose(v -> response.end());
+      if (!response.headWritten()) {
+        // Nothing sent yet: the failure handler answers with an ordinary JSON error, not an attachment.
+        response.setChunked(false).headers().remove(HttpHeaders.CONTENT_DISPOSITION).remove(HttpHeaders.CONTENT_ENCODING);
+      }
+      return audited.transform(x -> Future.failedFuture(ar.cause()));
     });
   }
 
