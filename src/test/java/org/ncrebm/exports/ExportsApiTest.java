@@ -149,6 +149,33 @@ class ExportsApiTest {
   }
 
   @Test
+  @DisplayName("a client that stops reading holds the cursor back; when it hangs up the export is audited incomplete")
+  void clientGoneMidway() {
+    int rows = 30_000;
+    SeededRegistrations.seed(app, sid, centerB, "11", rows);
+    var client = app.vertx().createHttpClient();
+    var request = TestApp.await(client.request(io.vertx.core.http.HttpMethod.GET, app.port(), "127.0.0.1",
+      csvPath("?center=" + centerB)));
+    request.putHeader("Authorization", "Bearer " + admin);
+    var response = TestApp.await(request.send());
+    response.pause();
+    assertThat(response.statusCode()).isEqualTo(200);
+    org.ncrebm.support.Polling.pause(1_500);
+    TestApp.await(request.connection().close());
+    for (int i = 0; i < 200 && app.count("select count(*) from audit_log where action = 'export.registrations'") == 0; i++) {
+      org.ncrebm.support.Polling.pause(50);
+    }
+    var audit = app.query("select after from audit_log where action = 'export.registrations'").iterator().next()
+      .getJsonObject(0);
+    assertThat(audit.getBoolean("complete")).isFalse();
+    assertThat(audit.getLong("rows")).as("rows read from the cursor while nobody read the response")
+      .isLessThan(rows);
+    assertThat(lines(raw(csvPath("?province=12"), admin, null))).as("the cursor's connection is back in the pool")
+      .hasSize(2);
+    TestApp.await(client.close());
+  }
+
+  @Test
   @DisplayName("a center's photos come as a ZIP of JPEGs named by ID number")
   void photosZip() throws IOException {
     String p11 = staff.login("p11", Staff.PASSWORD);
