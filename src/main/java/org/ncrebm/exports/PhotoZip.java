@@ -8,7 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -26,6 +28,7 @@ final class PhotoZip implements CursorExport.Encoder {
   private final IdVault vault;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(FETCH * 64 * 1024);
   private final ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+  private final Set<String> names = new HashSet<>();
 
   PhotoZip(IdVault vault) {
     this.vault = vault;
@@ -37,7 +40,7 @@ final class PhotoZip implements CursorExport.Encoder {
       byte[] jpeg = r.getBuffer("jpeg").getBytes();
       CRC32 crc = new CRC32();
       crc.update(jpeg);
-      ZipEntry entry = new ZipEntry(fileName(vault.decrypt(r.getBuffer("id_number_enc").getBytes())) + ".jpg");
+      ZipEntry entry = new ZipEntry(entryName(fileName(vault.decrypt(r.getBuffer("id_number_enc").getBytes()))));
       entry.setMethod(ZipEntry.STORED);
       entry.setSize(jpeg.length);
       entry.setCompressedSize(jpeg.length);
@@ -51,6 +54,17 @@ final class PhotoZip implements CursorExport.Encoder {
     Buffer chunk = Buffer.buffer(out.toByteArray());
     out.reset();
     return chunk;
+  }
+
+  /**
+   * {@code number.jpg}; should two people share a number string (documents of different types), the second is
+   * {@code number-2.jpg} rather than a broken archive. The names seen are the only per-entry state besides the
+   * ZIP's central directory.
+   */
+  private String entryName(String base) {
+    String name = base + ".jpg";
+    for (int n = 2; !names.add(name); n++) name = base + "-" + n + ".jpg";
+    return name;
   }
 
   /** ID numbers are letters and digits; anything else could not be a safe entry name. */

@@ -197,6 +197,22 @@ class ExportsApiTest {
       + "and province_code = '11' and (after->>'rows')::int = 1", Long.toString(centerA))).isEqualTo(1);
   }
 
+  @Test
+  @DisplayName("a center with many photos streams them batch by batch; two people with one number string both come")
+  void manyPhotos() throws IOException {
+    List<String> seeded = SeededRegistrations.seed(app, sid, centerB, "11", 40);
+    byte[] jpeg = org.ncrebm.support.TestPhotos.good();
+    app.query("insert into registration_photo (registration_id, jpeg, width, height, size_bytes) "
+      + "select id, $1, 300, 400, $2 from registration where center_id = $3 and id_digest like 'seed-%'",
+      Buffer.buffer(jpeg), jpeg.length, centerB);
+    Map<String, byte[]> entries = unzip(raw("/api/v1/staff/centers/" + centerB + "/photos.zip", admin, null).body()
+      .getBytes());
+    assertThat(entries).hasSize(40 + 1);
+    assertThat(entries.keySet()).allMatch(n -> n.matches("[0-9X]{18}(-[0-9]+)?\\.jpg"))
+      .contains(seeded.get(0) + ".jpg", seeded.get(0) + "-2.jpg");
+    assertThat(entries.values().stream().filter(b -> Arrays.equals(b, jpeg))).hasSize(40);
+  }
+
   private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
     Map<String, byte[]> out = new LinkedHashMap<>();
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
