@@ -40,6 +40,8 @@ public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   /** No request runs longer (TimeoutHandler), so a stopping server never waits longer for one. */
   private static final long REQUEST_TIMEOUT_MS = 30_000;
+  /** A whole province's registrations or a large center's photos to a slow office line. */
+  private static final long EXPORT_TIMEOUT_MS = 15 * 60_000;
   private final Services services;
   private final int port;
   private HttpServer server;
@@ -58,7 +60,11 @@ public final class HttpVerticle extends VerticleBase {
     this.router = router;
     router.route().handler(new RequestIdHandler());
     router.route().handler(new AccessLogHandler());
-    router.route().handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503));
+    // Streamed exports (a province's registrations, a center's photos) get longer than ordinary requests.
+    var timeout = TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503);
+    var exportTimeout = TimeoutHandler.create(EXPORT_TIMEOUT_MS, 503);
+    router.route().handler(ctx -> (org.ncrebm.exports.ExportRoutes.streamed(ctx.normalizedPath()) ? exportTimeout
+      : timeout).handle(ctx));
     router.route().handler(new LangHandler());
     router.route().handler(new org.ncrebm.platform.web.QueryStringCheck());
     router.route().handler(new SecurityHeadersHandler(p.config().cookieSecure()));
@@ -86,6 +92,8 @@ public final class HttpVerticle extends VerticleBase {
     new org.ncrebm.registration.WaitlistRoutes(services.waitingLists(), services.catalog(), p.auth()).mount(router);
     new org.ncrebm.review.ReviewRoutes(services.review(), services.registrations(), services.catalog(), p.auth())
       .mount(router);
+    new org.ncrebm.exports.ExportRoutes(services.exports(), p.auth()).mount(router);
+    new org.ncrebm.exports.ExportPages(services.exports(), services.catalog(), p.auth(), p.pages()).mount(router);
     new org.ncrebm.review.ReviewPages(services.review(), services.registrations(), services.catalog(), p.auth(),
       p.pages(), p.csrf()).mount(router);
     // /bm/r/{id}/… first: /bm/{sid}/{province} would otherwise match a registration's path.

@@ -230,7 +230,8 @@ public final class MainVerticle extends VerticleBase {
       org.ncrebm.payment.Payments.create(pool, gateways, registrationRepository, registrations, seatRepository, catalog,
         notifier, prepared.i18n(), limiter, clock, publicUrl()),
       org.ncrebm.ticket.Tickets.service(vertx, pool, worker, config, catalog, registrations, clock),
-      waitingLists, waitlistOffers);
+      waitingLists, waitlistOffers,
+      new org.ncrebm.exports.ExportService(pool, catalog, registrations.vault(), worker, prepared.i18n()));
     services.payments().service().observeCallbacks(metrics::callback);
     return services;
   }

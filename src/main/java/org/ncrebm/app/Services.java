@@ -36,5 +36,6 @@ public record Services(
   org.ncrebm.payment.Payments payments,
   org.ncrebm.ticket.TicketService tickets,
   org.ncrebm.registration.WaitingLists waitingLists,
-  org.ncrebm.registration.WaitlistOffers waitlistOffers) {
+  org.ncrebm.registration.WaitlistOffers waitlistOffers,
+  org.ncrebm.exports.ExportService exports) {
 }

@@ -78,17 +78,27 @@ public final class CenterImport {
   private Result validate(ExamSession session, String csv, String onlyProvince, Lang lang) {
     List<RowError> errors = new ArrayList<>();
     CsvLines lines = new CsvLines(csv);
-    if (!lines.hasNext()) {
-      errors.add(new RowError(1, "", i18n.t(lang, "import.empty")));
+    try {
+      if (!lines.hasNext()) {
+        errors.add(new RowError(1, "", i18n.t(lang, "import.empty")));
+        return new Result(0, 0, errors);
+      }
+    } catch (CsvLines.Malformed e) {
+      errors.add(new RowError(e.line, "", i18n.t(lang, "import.malformed")));
       return new Result(0, 0, errors);
     }
     List<String> columns = columns(lines.next(), session, errors, lang);
     int rows = 0;
     Set<String> seen = new HashSet<>();
-    while (lines.hasNext()) {
-      CsvLines.Record record = lines.next();
-      rows++;
-      parse(record, columns, session, onlyProvince, seen, errors, lang);
+    try {
+      while (lines.hasNext()) {
+        CsvLines.Record record = lines.next();
+        rows++;
+        parse(record, columns, session, onlyProvince, seen, errors, lang);
+      }
+    } catch (CsvLines.Malformed e) {
+      errors.add(new RowError(e.line, "", i18n.t(lang, "import.malformed")));
+      return new Result(0, 0, errors);
     }
     if (rows == 0) errors.add(new RowError(1, "", i18n.t(lang, "import.empty")));
     return new Result(0, 0, errors);

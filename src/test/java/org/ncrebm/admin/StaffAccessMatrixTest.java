@@ -106,6 +106,14 @@ class StaffAccessMatrixTest {
         if (r.status() != 201) return r;
         return app.delete("/api/v1/staff/centers/" + centerA + "/reason-templates/" + r.json().getLong("id"), t);
       }),
+      new Route("export Beijing's registrations as CSV", beijingAdmins, t -> app.get(s
+        + "/registrations.csv?province=11", t)),
+      new Route("export a Beijing center's registrations as CSV", beijingAdmins, t -> app.get(s
+        + "/registrations.csv?center=" + centerA, t)),
+      new Route("export a Beijing center's photos as ZIP", beijingAdmins, t -> app.get("/api/v1/staff/centers/"
+        + centerA + "/photos.zip", t)),
+      new Route("search Beijing's candidates", beijingAdmins, t -> app.get("/api/v1/staff/candidates?province=11&q="
+        + "%E5%BC%A0", t)),
       new Route("own account", all, t -> app.get("/api/v1/staff/me", t)));
   }
 

@@ -86,6 +86,20 @@ class CenterImportTest {
   }
 
   @Test
+  @DisplayName("rows after empty lines keep their line numbers; a quote never closed is reported at its line")
+  void malformedCsv() {
+    ApiResponse gap = upload(admin, "province_code,center_code,name,24\n\n\n11,bad code,x,10\n", "text/csv");
+    assertThat(gap.json().getJsonArray("errors").getJsonObject(0).getInteger("line")).isEqualTo(4);
+    ApiResponse r = upload(admin, "province_code,center_code,name,24\n11,A1,ok,10\n11,A2,\"never closed,10\n",
+      "text/csv");
+    assertThat(r.status()).as(r.toString()).isEqualTo(400);
+    JsonObject error = r.json().getJsonArray("errors").getJsonObject(0);
+    assertThat(error.getInteger("line")).isEqualTo(3);
+    assertThat(error.getString("message")).contains("not valid CSV");
+    assertThat(app.count("select count(*) from test_center")).isZero();
+  }
+
+  @Test
   @DisplayName("a province office can import only its own province; wrong media type is 415")
   void scopeAndType() {
     staff.createStaff(admin, "p11", "PROVINCE_ADMIN", "11", null);

@@ -1,5 +1,11 @@
 package org.ncrebm.payment.gateway;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -12,6 +18,7 @@ import java.util.Map;
  * CSV framed by {@code #} comment lines, one line per payment ({@code 业务类型 交易}) or refund ({@code 退款}, negative
  * {@code 商家实收}). WeChat: every value prefixed with a backtick, refunds as {@code 交易状态 REFUND}, and a totals
  * block after the rows. Columns are found by their header names, so extra or reordered columns do not matter.
+ * Reading and writing the CSV itself (quoting, commas and line breaks inside quotes) is Commons CSV's.
  */
 public final class StatementCsv {
   public static final List<String> ALIPAY_COLUMNS = List.of("支付宝交易号", "商户订单号", "业务类型", "商品名称",
@@ -21,6 +28,8 @@ public final class StatementCsv {
     "微信退款单号", "商户退款单号", "退款金额", "充值券退款金额", "退款类型", "退款状态", "商品名称", "商户数据包",
     "手续费", "费率", "订单金额", "申请退款金额", "费率备注");
   public static final String WECHAT_TOTALS = "总交易单数";
+  private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\r\n")
+    .setIgnoreEmptyLines(true).setTrim(true).get();
 
   private StatementCsv() {
   }
@@ -28,12 +37,11 @@ public final class StatementCsv {
   public static List<StatementRow> parseAlipay(String csv) {
     List<StatementRow> rows = new ArrayList<>();
     Map<String, Integer> cols = null;
-    for (String line : lines(csv)) {
-      if (line.startsWith("#")) {
+    for (List<String> f : records(csv)) {
+      if (f.get(0).startsWith("#")) {
         if (cols != null) break;
         continue;
       }
-      List<String> f = split(line);
       if (cols == null) {
         cols = columns(f);
         continue;
@@ -50,9 +58,9 @@ public final class StatementCsv {
   public static List<StatementRow> parseWechat(String csv) {
     List<StatementRow> rows = new ArrayList<>();
     Map<String, Integer> cols = null;
-    for (String line : lines(csv)) {
-      if (line.startsWith(WECHAT_TOTALS)) break;
-      List<String> f = split(line).stream().map(s -> s.startsWith("`") ? s.substring(1) : s).toList();
+    for (List<String> record : records(csv)) {
+      if (record.get(0).startsWith(WECHAT_TOTALS)) break;
+      List<String> f = record.stream().map(s -> s.startsWith("`") ? s.substring(1) : s).toList();
       if (cols == null) {
         cols = columns(f);
         continue;
@@ -66,15 +74,10 @@ public final class StatementCsv {
     return rows;
   }
 
-  /** One CSV line; fields with a comma, quote or line break are quoted (line breaks become spaces). */
+  /** One CSV record with its CRLF; line breaks inside a value become spaces (a statement line is one line). */
   public static String line(List<String> fields) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < fields.size(); i++) {
-      if (i > 0) b.append(',');
-      String v = fields.get(i) == null ? "" : fields.get(i).replace('\r', ' ').replace('\n', ' ');
-      b.append(v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v);
-    }
-    return b.append("\r\n").toString();
+    Object[] values = fields.stream().map(v -> v == null ? "" : v.replace('\r', ' ').replace('\n', ' ')).toArray();
+    return FORMAT.format(values) + "\r\n";
   }
 
   /** A time as both statements print it (Beijing wall clock). */
@@ -87,39 +90,17 @@ public final class StatementCsv {
     return LocalDateTime.ofInstant(at, AlipayCodec.ZONE).toLocalDate();
   }
 
-  private static List<String> lines(String csv) {
-    List<String> out = new ArrayList<>();
-    for (String l : csv.replace("\uFEFF", "").split("\r?\n")) {
-      if (!l.isBlank()) out.add(l);
-    }
-    return out;
-  }
-
-  static List<String> split(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cur.toString().trim());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
+  /** The statement's records, fields trimmed, blank ones left out; a comment line is a record starting with #. */
+  private static List<List<String>> records(String csv) {
+    List<List<String>> out = new ArrayList<>();
+    try (CSVParser parser = CSVParser.parse(csv.replace("\uFEFF", ""), FORMAT)) {
+      for (CSVRecord r : parser) {
+        List<String> f = r.toList();
+        if (f.stream().anyMatch(v -> !v.isEmpty())) out.add(f);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    out.add(cur.toString().trim());
     return out;
   }
 
