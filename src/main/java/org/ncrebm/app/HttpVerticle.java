@@ -92,6 +92,7 @@ public final class HttpVerticle extends VerticleBase {
       p.csrf(), uploads).withOrders(paymentRoutes::ordersJson).mount(router);
     new org.ncrebm.registration.RegistrationPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
       p.csrf()).mount(router);
+    new org.ncrebm.queue.QueueRoutes(services.queue(), p.auth()).mount(router);
     new org.ncrebm.ticket.TicketRoutes(services.tickets(), p.auth()).mount(router);
     new org.ncrebm.ticket.TicketPages(services.tickets(), p.auth(), p.pages(), p.csrf()).mount(router);
     new org.ncrebm.ticket.TicketStaffPages(services.tickets(), services.catalog(), p.auth(), p.pages(), p.csrf())

@@ -34,5 +34,6 @@ public record Services(
   Gateways gateways,
   Simulator simulator,
   org.ncrebm.payment.Payments payments,
-  org.ncrebm.ticket.TicketService tickets) {
+  org.ncrebm.ticket.TicketService tickets,
+  org.ncrebm.queue.QueueService queue) {
 }
