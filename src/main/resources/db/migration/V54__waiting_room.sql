@@ -17,7 +17,7 @@ create table waiting_room_entry (
   exam_session_id bigint not null,
   province_code   text not null,
   account_id      uuid not null references account (id),
-  -- the order: a random number in [0, 1) for those who came before the opening, the entry time (epoch ms) after
+  -- the order: a random number in [0, 1) for those who came before the opening, the entry time (epoch µs) after
   score           double precision not null,
   entered_at      timestamptz not null,
   admitted_until  timestamptz,

@@ -93,6 +93,8 @@ public final class HttpVerticle extends VerticleBase {
     new org.ncrebm.registration.RegistrationPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
       p.csrf()).mount(router);
     new org.ncrebm.queue.QueueRoutes(services.queue(), p.auth()).mount(router);
+    new org.ncrebm.queue.QueuePages(services.queue(), services.catalog(), p.auth(), p.pages(), p.csrf(),
+      p.config().cookieSecure()).mount(router);
     new org.ncrebm.ticket.TicketRoutes(services.tickets(), p.auth()).mount(router);
     new org.ncrebm.ticket.TicketPages(services.tickets(), p.auth(), p.pages(), p.csrf()).mount(router);
     new org.ncrebm.ticket.TicketStaffPages(services.tickets(), services.catalog(), p.auth(), p.pages(), p.csrf())

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
 /**
  * The waiting room of a province's window (feature S5). Entries live in a Redis sorted set per window (Lua, one hash
  * slot per room: {@code {q:sid:code}}), ordered by a score: a random number in [0, 1) for whoever enters before the
- * room opens, so refreshing early earns nothing, and the entry time in epoch milliseconds after, so later comers
+ * room opens, so refreshing early earns nothing, and the entry time in epoch microseconds after, so later comers
  * queue behind them in arrival order. Every entry is first recorded in Postgres with its score (and later its
  * admission): a flushed or restarted Redis finds the room's state missing and it is rebuilt from that record, the
  * same order and the same admissions. The admission job admits at the room's rate ({@link AdmissionRate}) once per
@@ -145,7 +145,9 @@ public final class QueueService {
       Instant now = clock.instant();
       if (!room.active(now)) return Future.succeededFuture(QueueEntry.closed());
       UUID account = UUID.fromString(accountId);
-      double score = now.isBefore(room.opensAt()) ? ThreadLocalRandom.current().nextDouble() : now.toEpochMilli();
+      // microseconds since the epoch (about 1.8e15) are exact in a double; a spike's entries rarely share one
+      double score = now.isBefore(room.opensAt()) ? ThreadLocalRandom.current().nextDouble()
+        : now.getEpochSecond() * 1_000_000.0 + now.getNano() / 1000;
       return limiter.hit(ENTRIES, accountId)
         .compose(v -> repository.enter(pool, sid, province, account, score, now))
         .compose(recorded -> withRoomState(room, () -> scripts.eval("queue_enter", keys(sid, province),

@@ -106,6 +106,12 @@ class StaffAccessMatrixTest {
         if (r.status() != 201) return r;
         return app.delete("/api/v1/staff/centers/" + centerA + "/reason-templates/" + r.json().getLong("id"), t);
       }),
+      new Route("read Beijing's waiting room", beijingAdmins, t -> app.get(s + "/provinces/11/waiting-room", t)),
+      new Route("set up Beijing's waiting room", beijingAdmins, t -> {
+        staff.setWindow(tokens.get("NAT"), sid, "11", app.clock.instant(), app.clock.instant().plusSeconds(86_400));
+        return app.put(s + "/provinces/11/waiting-room", new JsonObject().put("enabled", false)
+          .put("admitPerSecond", 50), t);
+      }),
       new Route("own account", all, t -> app.get("/api/v1/staff/me", t)));
   }
 
