@@ -100,7 +100,7 @@ public final class HttpVerticle extends VerticleBase {
     new org.ncrebm.ticket.TicketStaffPages(services.tickets(), services.catalog(), p.auth(), p.pages(), p.csrf())
       .mount(router);
     new BackOfficePages(services.platform(), services.catalog(), services.centerImport(), services.staff(),
-      services.dashboards(), services.audit()).mount(router);
+      services.dashboards(), services.audit()).withWaitingRooms(services.queue()::dashboard).mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
       // payment-gateway simulator (issue 7): both gateways' APIs, pay pages and controls under /sim/

@@ -26,6 +26,13 @@ final class QueueRepository {
     from waiting_room r join province_window w
       on r.exam_session_id = w.exam_session_id and r.province_code = w.province_code
     where r.enabled and w.closes_at > $1""";
+  private static final String OF_SESSION = """
+    select w.exam_session_id, w.province_code, w.opens_at as window_opens_at, w.closes_at, r.enabled,
+      r.opens_at, r.admit_per_second, r.admission_minutes
+    from waiting_room r join province_window w
+      on r.exam_session_id = w.exam_session_id and r.province_code = w.province_code
+    where r.enabled and r.exam_session_id = $1 and ($2::text is null or r.province_code = $2)
+    order by r.province_code""";
   private static final String SAVE = """
     insert into waiting_room (exam_session_id, province_code, enabled, opens_at, admit_per_second, admission_minutes)
     values ($1, $2, $3, $4, $5, $6)
@@ -67,6 +74,15 @@ final class QueueRepository {
   /** Enabled rooms whose window has not closed. */
   Future<List<WaitingRoom>> enabled(SqlClient db, Instant now) {
     return db.preparedQuery(ENABLED).execute(Tuple.of(at(now))).map(rows -> {
+      List<WaitingRoom> out = new ArrayList<>();
+      rows.forEach(r -> out.add(fromRow(r)));
+      return out;
+    });
+  }
+
+  /** A session's enabled rooms, of one province or (null) all. */
+  Future<List<WaitingRoom>> ofSession(SqlClient db, long sid, String province) {
+    return db.preparedQuery(OF_SESSION).execute(Tuple.of(sid, province)).map(rows -> {
       List<WaitingRoom> out = new ArrayList<>();
       rows.forEach(r -> out.add(fromRow(r)));
       return out;

@@ -134,6 +134,19 @@ public final class QueueService {
         rateOf(r.get(1).get(1), room)));
   }
 
+  /**
+   * The staff dashboard's rows: a session's enabled rooms (one province's, or all when {@code province} is null)
+   * with their figures, as {provinceCode, waiting, admitted, rate, link}.
+   */
+  public Future<List<java.util.Map<String, Object>>> dashboard(long sid, String province) {
+    return repository.ofSession(pool, sid, province).compose(list -> Future.all(list.stream()
+        .map(room -> stats(room).map(s -> java.util.Map.<String, Object>of("provinceCode", room.provinceCode(),
+          "waiting", s.waiting(), "admitted", s.admitted(), "rate", String.format(Locale.ROOT, "%.1f", s.rate()),
+          "link", "/staff/exam-sessions/" + sid + "/provinces/" + room.provinceCode() + "/waiting-room")))
+        .toList()))
+      .map(all -> all.<java.util.Map<String, Object>>list());
+  }
+
   // ---- candidates ----
 
   /**
