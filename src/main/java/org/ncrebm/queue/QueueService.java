@@ -1,11 +1,8 @@
 package org.ncrebm.queue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import org.ncrebm.platform.Actor;
@@ -33,12 +30,11 @@ import java.util.function.Supplier;
  * slot per room: {@code {q:sid:code}}), ordered by a score: a random number in [0, 1) for whoever enters before the
  * room opens, so refreshing early earns nothing, and the entry time in epoch microseconds after, so later comers
  * queue behind them in arrival order. Every entry is first recorded in Postgres with its score (and later its
- * admission): a flushed or restarted Redis finds the room's state missing and it is rebuilt from that record, the
- * same order and the same admissions. The admission job admits at the room's rate ({@link AdmissionRate}) once per
+ * admission): a flushed or restarted Redis finds the room's state missing and it is rebuilt from that record ({@link
+ * RoomState}), the same order and the same admissions. The admission job admits at the room's rate ({@link AdmissionRate}) once per
  * tick across instances; an admission is a signed token ({@link AdmissionTokens}) checked without a database read.
  */
 public final class QueueService {
-  private static final int REBUILD_PAGE = 500;
   private static final long ROOM_CACHE_MILLIS = 1000;
   private static final RateLimiter.Limit ENTRIES = new RateLimiter.Limit("queue-enter", 30, Duration.ofMinutes(1));
 
@@ -54,15 +50,13 @@ public final class QueueService {
   }
 
   private final Pool pool;
-  private final Redis redis;
-  private final RedisScripts scripts;
   private final QueueRepository repository = new QueueRepository();
+  private final RoomState state;
   private final AdmissionTokens tokens;
   private final AdmissionRate rates;
   private final RateLimiter limiter;
   private final Clock clock;
   private final ConcurrentMap<String, Timed> rooms = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Future<Void>> rebuilding = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Stats> lastStats = new ConcurrentHashMap<>();
   private volatile Supplier<AdmissionRate.Signals> signals = () -> AdmissionRate.Signals.CALM;
   private volatile java.util.function.BiConsumer<String, Stats> onStats = (room, stats) -> { };
@@ -70,12 +64,11 @@ public final class QueueService {
   public QueueService(Pool pool, Redis redis, RedisScripts scripts, AdmissionTokens tokens,
                       AdmissionRate rates, RateLimiter limiter, Clock clock) {
     this.pool = pool;
-    this.redis = redis;
-    this.scripts = scripts;
     this.tokens = tokens;
     this.rates = rates;
     this.limiter = limiter;
     this.clock = clock;
+    this.state = new RoomState(pool, redis, scripts, repository);
   }
 
   /** Where the admission job reads the service's health (pool wait queues, seat-write backlog). */
@@ -127,11 +120,7 @@ public final class QueueService {
 
   /** The room's figures as Redis has them now (the rate is the adaptive one, or the set one before the first tick). */
   public Future<Stats> stats(WaitingRoom room) {
-    List<String> k = keys(room.examSessionId(), room.provinceCode());
-    return redis.batch(List.of(Request.cmd(Command.ZCARD).arg(k.get(0)),
-        Request.cmd(Command.HMGET).arg(k.get(2)).arg("admitted").arg("rate")))
-      .map(r -> new Stats(r.get(0).toLong(), r.get(1).get(0) == null ? 0 : r.get(1).get(0).toLong(),
-        rateOf(r.get(1).get(1), room)));
+    return state.stats(room);
   }
 
   /**
@@ -163,8 +152,7 @@ public final class QueueService {
         : now.getEpochSecond() * 1_000_000.0 + now.getNano() / 1000;
       return limiter.hit(ENTRIES, accountId)
         .compose(v -> repository.enter(pool, sid, province, account, score, now))
-        .compose(recorded -> withRoomState(room, () -> scripts.eval("queue_enter", keys(sid, province),
-          List.of(accountId, Double.toString(recorded.score()), Long.toString(now.toEpochMilli())))))
+        .compose(recorded -> state.enter(room, accountId, recorded.score(), now))
         .map(r -> answer(room, accountId, r, now));
     });
   }
@@ -173,9 +161,7 @@ public final class QueueService {
   public Future<QueueEntry> entry(String accountId, long sid, String province) {
     return room(sid, province).compose(room -> {
       Instant now = clock.instant();
-      return withRoomState(room, () -> scripts.eval("queue_peek", keys(sid, province),
-          List.of(accountId, Long.toString(now.toEpochMilli()))))
-        .compose(r -> {
+      return state.peek(room, accountId, now).compose(r -> {
           int code = r.get(0).toInteger();
           if (code == 0) return Future.failedFuture(AppException.of(ErrorCode.NOT_IN_QUEUE));
           if (code == 3 || !room.active(now)) return Future.succeededFuture(QueueEntry.closed());
@@ -192,7 +178,7 @@ public final class QueueService {
       return new QueueEntry(QueueEntry.State.ADMITTED, 0, 0, 0L, token, until);
     }
     int ahead = r.get(1).toInteger();
-    double rate = rateOf(r.get(3), room);
+    double rate = RoomState.rateOf(r.get(3), room);
     long eta = (long) Math.ceil((ahead + 1) / rate);
     if (now.isBefore(room.opensAt())) eta += Duration.between(now, room.opensAt()).toSeconds();
     return new QueueEntry(QueueEntry.State.WAITING, ahead + 1, ahead, eta, null, null);
@@ -234,98 +220,25 @@ public final class QueueService {
   }
 
   private Future<Void> admit(WaitingRoom room, Instant now) {
-    long sid = room.examSessionId();
-    String province = room.provinceCode();
-    List<String> k = keys(sid, province);
+    String key = key(room.examSessionId(), room.provinceCode());
     AdmissionRate.Signals felt = signals.get();
     Instant until = now.plus(room.admission()).truncatedTo(ChronoUnit.SECONDS);
-    return redis.send(Request.cmd(Command.HGET).arg(k.get(2)).arg("rate")).compose(current -> {
-      double rate = rates.next(current == null ? Double.NaN : Double.parseDouble(current.toString()),
-        room.admitPerSecond(), felt);
-      return withRoomState(room, () -> scripts.eval("queue_admit", k, List.of(Long.toString(now.getEpochSecond()),
-        String.format(Locale.ROOT, "%.3f", rate), Long.toString(until.toEpochMilli()))))
-        .compose(r -> {
-          List<String> admitted = new ArrayList<>();
-          for (int i = 3; i < r.size(); i++) admitted.add(r.get(i).toString());
-          Stats stats = new Stats(r.get(1).toLong(), r.get(2).toLong(), r.get(0).toInteger() == 1 ? rate
-            : lastStats.getOrDefault(key(sid, province), new Stats(0, 0, rate)).rate());
-          lastStats.put(key(sid, province), stats);
-          onStats.accept(key(sid, province), stats);
-          return repository.admitted(pool, sid, province, admitted, until);
-        });
+    return state.rate(room).compose(current -> {
+      double rate = rates.next(current, room.admitPerSecond(), felt);
+      return state.admit(room, now.getEpochSecond(), rate, until).compose(r -> {
+        List<String> admitted = new ArrayList<>();
+        for (int i = 3; i < r.size(); i++) admitted.add(r.get(i).toString());
+        // a tick another instance ran already keeps the rate it set
+        double rateNow = r.get(0).toInteger() == 1 ? rate : lastStats.getOrDefault(key, new Stats(0, 0, rate)).rate();
+        Stats stats = new Stats(r.get(1).toLong(), r.get(2).toLong(), rateNow);
+        lastStats.put(key, stats);
+        onStats.accept(key, stats);
+        return repository.admitted(pool, room.examSessionId(), room.provinceCode(), admitted, until);
+      });
     });
-  }
-
-  // ---- Redis state and its rebuild ----
-
-  /** Runs a room script; when the room's state is missing (first use, a flush, a restart) rebuilds it first. */
-  private Future<Response> withRoomState(WaitingRoom room, Supplier<Future<Response>> script) {
-    return script.get().compose(r -> r.get(0).toInteger() != -1 ? Future.succeededFuture(r)
-      : rebuild(room.examSessionId(), room.provinceCode()).compose(v -> script.get()))
-      .recover(err -> Future.failedFuture(err instanceof AppException ? err
-        : AppException.retryLater(ErrorCode.OVERLOADED, 2)));
-  }
-
-  /**
-   * Writes the room's record from Postgres into Redis, once per process however many requests find it missing; the
-   * script never overwrites what is there, so two instances rebuilding at once agree.
-   */
-  Future<Void> rebuild(long sid, String province) {
-    String key = key(sid, province);
-    Future<Void> running = rebuilding.get(key);
-    if (running != null) return running;
-    Promise<Void> mine = Promise.promise();
-    Future<Void> raced = rebuilding.putIfAbsent(key, mine.future());
-    if (raced != null) return raced;
-    long[] admitted = {0};
-    loadFrom(sid, province, null, admitted).onComplete(ar -> {
-      rebuilding.remove(key, mine.future());
-      mine.handle(ar);
-    });
-    return mine.future();
-  }
-
-  private Future<Void> loadFrom(long sid, String province, UUID after, long[] admitted) {
-    return repository.page(pool, sid, province, after, REBUILD_PAGE).compose(page -> {
-      List<String> waiting = new ArrayList<>();
-      List<String> done = new ArrayList<>();
-      for (QueueRepository.Recorded e : page) {
-        if (e.admittedUntil() == null) {
-          waiting.add(Double.toString(e.score()));
-          waiting.add(e.accountId().toString());
-        } else {
-          done.add(e.accountId().toString());
-          done.add(Long.toString(e.admittedUntil().toEpochMilli()));
-          admitted[0]++;
-        }
-      }
-      boolean last = page.size() < REBUILD_PAGE;
-      List<String> args = new ArrayList<>();
-      args.add(last ? Long.toString(admitted[0]) : "-");
-      args.add(Integer.toString(waiting.size() / 2));
-      args.addAll(waiting);
-      args.addAll(done);
-      Future<Response> loaded = scripts.eval("queue_load", keys(sid, province), args);
-      return last ? loaded.mapEmpty()
-        : loaded.compose(v -> loadFrom(sid, province, page.get(page.size() - 1).accountId(), admitted));
-    });
-  }
-
-  private static double rateOf(Response stored, WaitingRoom room) {
-    if (stored != null && !stored.toString().isEmpty()) {
-      double r = Double.parseDouble(stored.toString());
-      if (r > 0) return r;
-    }
-    return room.admitPerSecond();
   }
 
   static String key(long sid, String province) {
     return sid + ":" + province;
-  }
-
-  /** The room's keys, one hash slot: waiting entries, admissions, meta. */
-  static List<String> keys(long sid, String province) {
-    String tag = "{q:" + sid + ":" + province + "}";
-    return List.of("queue:" + tag + ":z", "queue:" + tag + ":adm", "queue:" + tag + ":meta");
   }
 }
