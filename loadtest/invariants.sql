@@ -1,11 +1,14 @@
 -- Invariant check after a load test (run by run.sh with psql against the load-test database).
 -- Each row is one invariant with the number of violations; run.sh fails when any count is not 0.
 -- :hold_grace is how long past its deadline a hold may still exist (the hold-expiry job's period, with slack).
-select 'capacity: taken <= capacity and taken = seats counted' as invariant, count(*) as violations
+select 'capacity: taken <= capacity and taken = seats counted + live waiting-list offers' as invariant,
+  count(*) as violations
 from center_capacity k
 where k.taken > k.capacity
    or k.taken <> (select count(*) from registration_subject s
                   where s.center_id = k.center_id and s.subject_code = k.subject_code)
+                + (select count(*) from waitlist_entry w
+                   where w.center_id = k.center_id and w.subject_code = k.subject_code and w.state = 'OFFERED')
 union all
 select 'capacity: center total_taken <= total_capacity', count(*)
 from test_center where total_capacity is not null and total_taken > total_capacity

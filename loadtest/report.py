@@ -99,9 +99,13 @@ def main(run):
                       f"threads ran out of candidates (first after {figs.get(prefix + '_first_ran_out_after_s', 0):.2f} s): "
                       f"answers/s over hold.lua's window of {figs.get(prefix + '_window_seconds', 0):.2f} s, not wrk's "
                       f"{fmt(figs.get(prefix + '_wrk_rps'), 1)}/s; holds in flight when a thread stopped are not counted")
+        if "hot_warmup_seconds" in figs:
+            print(f"- both servers warmed up first with {fmt(figs['hot_warmup_seconds'])} s of the same path (not counted): "
+                  f"bare {fmt(figs.get('warm_bare_answered'))} answers, service {fmt(figs.get('warm_hot_answered'))} "
+                  f"({fmt(figs.get('warm_hot_s200'))} of them 200)")
         if "hot_wins" in figs:
             print(f"- seats won at the hot center (registration_subject): {fmt(figs['hot_wins'])}, 200 answers counted by "
-                  f"wrk: {fmt(figs.get('hot_s200'))}")
+                  f"wrk: {fmt(figs.get('hot_s200'))}{' in the measured run' if 'hot_warmup_seconds' in figs else ''}")
         print()
 
     def rps(tag, name):

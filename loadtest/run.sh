@@ -6,6 +6,8 @@
 # servers), seeds through POST /dev/loadtest/seed, runs the bare baseline and the simulation(s), runs the invariant
 # check, prints the figures and where the HTML reports are, and kills everything it started on every exit path.
 # HotHolds drives the hot hold with wrk (loadtest/wrk/hold.lua) instead of Gatling.
+# LT_PROFILE=1 profiles the service (async-profiler, from its Maven artifact, attached with jcmd) during the measured
+# phase of each simulation: flame-<tag>.html and the top frames (profile-<tag>.top.txt) land in the run's folder.
 # Exits non-zero when a Gatling assertion, a wrk check or an invariant fails. Knobs: see loadtest/README.md.
 set -euo pipefail
 
@@ -90,6 +92,39 @@ log "building the load-test project"
 mvn -q -B -f "$HERE/pom.xml" test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
   -Dmdep.includeScope=runtime >/dev/null
 
+# --- the profiler (LT_PROFILE=1): async-profiler's native agent from its Maven artifact, loaded into the running
+# service with jcmd only for the measured phase (no agent on the command line: the start-up is not profiled)
+PROFILE=${LT_PROFILE:-0}
+PROFILER_VERSION=${LT_PROFILER_VERSION:-4.2}
+if [[ "$PROFILE" == 1 ]]; then
+  case "$(uname -m)" in x86_64) ap_arch=linux-x64 ;; aarch64) ap_arch=linux-arm64 ;; *) echo "no async-profiler for $(uname -m)" >&2; exit 2 ;; esac
+  mvn -q -B dependency:copy -Dartifact=tools.profiler:async-profiler:$PROFILER_VERSION \
+    -DoutputDirectory="$HERE/target/profiler" >/dev/null
+  (cd "$HERE/target/profiler" && unzip -qo "async-profiler-$PROFILER_VERSION.jar" "$ap_arch/libasyncProfiler.so")
+  PROFILER_LIB=$HERE/target/profiler/$ap_arch/libasyncProfiler.so
+  command -v jcmd >/dev/null || { echo "LT_PROFILE=1 needs jcmd (a JDK, not a JRE)" >&2; exit 2; }
+fi
+profiler() { # async-profiler options: one action for the agent in the service, quoted for jcmd's own parser
+  local out
+  out=$(jcmd "$SERVICE_PID" JVMTI.agent_load "$PROFILER_LIB" "\"$1\"" 2>&1)
+  if ! grep -q "return code: 0" <<<"$out"; then log "profiler ($1) failed: $out"; return 1; fi
+}
+profile_start() { # tag: starts CPU sampling (Java and native frames) in the service
+  [[ "$PROFILE" == 1 ]] || return 0
+  profiler "start,event=cpu,interval=${LT_PROFILE_INTERVAL:-1ms}"
+  log "profiling the service ($1)"
+}
+profile_stop() { # tag: writes flame-<tag>.html, profile-<tag>.collapsed and the top self frames, profile-<tag>.top.txt
+  [[ "$PROFILE" == 1 ]] || return 0
+  local tag=$1
+  # the samples as collapsed stacks (dump keeps sampling), then as a flame graph when it stops
+  profiler "dump,collapsed,file=$RUN/profile-$tag.collapsed"
+  profiler "stop,flamegraph,title=ncre-bm-$tag,file=$RUN/flame-$tag.html"
+  python3 "$HERE/topframes.py" "$RUN/profile-$tag.collapsed" >"$RUN/profile-$tag.top.txt" || true
+  log "profile ($tag): $RUN/flame-$tag.html; top frames:"
+  head -16 "$RUN/profile-$tag.top.txt" | sed 's/^/    /'
+}
+
 # --- the service
 # a copy under a name of its own: processes of other work on the machine that stop "ncre-bm.jar" by name leave it be
 cp "$JAR" "$RUN/lt-service.jar"
@@ -160,6 +195,7 @@ gatling() { # simulation class, report tag, then -D options; the HTML report lan
 # HotHolds: one wrk run, in its own process group like Gatling (the EXIT trap ends it); its hold.lua prints
 # "FIG name=value" lines, which go to figures.env. Arguments: tag, base URL, then hold.lua's arguments.
 WRK_THREADS=${LT_WRK_THREADS:-2}; WRK_CONNECTIONS=${LT_WRK_CONNECTIONS:-64}; WRK_SECONDS=${LT_WRK_SECONDS:-5}
+WARMUP_SECONDS=${LT_WARMUP_SECONDS:-5}
 wrk_run() {
   local tag=$1 url=$2; shift 2
   log "wrk: $tag ($WRK_THREADS threads, $WRK_CONNECTIONS connections, $WRK_SECONDS s)"
@@ -215,7 +251,9 @@ for sim in "${SIMS[@]}"; do
       gatling BareBaseline bare-redis-hold -Dlt.bareRoutes="redis/hold:$HOLD_RATE:$HOLD_SECONDS" || FAILED=1
       gatling BareBaseline bare-pg-insert -Dlt.bareRoutes="pg/insert:$HOLD_RATE:$HOLD_SECONDS" || FAILED=1
       alive
+      profile_start hammer
       gatling SoldOutHammer hammer -Dlt.holdRate="$HOLD_RATE" -Dlt.holdSeconds="$HOLD_SECONDS" || FAILED=1
+      profile_stop hammer
       hot=$(jq .hotCenterId "$SEED_DIR/hammer.json")
       read -r wins span < <(psql -qAt -F' ' "$PG_URL" -c "select count(*), coalesce(round(extract(epoch from
         max(held_at) - min(held_at))::numeric, 3), 0) from registration_subject where center_id = $hot and subject_code = '61'")
@@ -280,9 +318,35 @@ for sim in "${SIMS[@]}"; do
       # least LT_WRK_CANDIDATES): the bare Postgres seat insert is
       if (( ${LT_HOT_CAPACITY:-150} >= ${LT_WRK_CANDIDATES:-6000} )); then bare_route=/bare/pg/insert; else bare_route=/bare/redis/hold; fi
       fig hot_bare_route "$bare_route"
+      hot_subject=$(jq -r .hotSubject "$SEED_DIR/hotholds.json")
+      measured_tsv=$drafts_tsv
+      # Warm-up (LT_WARMUP_SECONDS, 5; 0 for none): both servers run the measured path first, so the JIT has
+      # compiled it in both before the figures are taken (unwarmed, half the service's samples in the measured phase
+      # were C2 compiling). Sold out: the warm-up sends every candidate once (it also sells the seats, so the
+      # measured run is all sold-out answers) and the measured run sends them again, within the per-account limit of
+      # 20 holds a minute. Every winner: the warm-up takes the first LT_WARMUP_DRAFTS (a third) of the drafts, the
+      # measured run the rest, so every measured hold is still a first one.
+      if (( WARMUP_SECONDS > 0 )); then
+        if [[ "$bare_route" == /bare/pg/insert ]]; then
+          warm_n=${LT_WARMUP_DRAFTS:-$(( drafts / 3 ))}
+          head -n "$warm_n" "$drafts_tsv" >"$SEED_DIR/hotholds-warmup.tsv"
+          tail -n +"$(( warm_n + 1 ))" "$drafts_tsv" >"$SEED_DIR/hotholds-measured.tsv"
+          warm_tsv=$SEED_DIR/hotholds-warmup.tsv; measured_tsv=$SEED_DIR/hotholds-measured.tsv
+        else
+          warm_tsv=$drafts_tsv
+        fi
+        WRK_SECONDS_SAVED=$WRK_SECONDS; WRK_SECONDS=$WARMUP_SECONDS
+        wrk_run hot-bare-warmup "$BARE" bare warm_bare "$bare_route" >/dev/null || true
+        wrk_run hot-warmup "$BASE" service warm_hot "$warm_tsv" "$WRK_THREADS" "$hot_subject" >/dev/null || true
+        WRK_SECONDS=$WRK_SECONDS_SAVED
+        fig hot_warmup_seconds "$WARMUP_SECONDS"
+        alive
+      fi
       wrk_run hot-bare "$BARE" bare hot_bare "$bare_route" || FAILED=1
       alive
-      wrk_run hot "$BASE" service hot "$drafts_tsv" "$WRK_THREADS" "$(jq -r .hotSubject "$SEED_DIR/hotholds.json")" || FAILED=1
+      profile_start hot
+      wrk_run hot "$BASE" service hot "$measured_tsv" "$WRK_THREADS" "$hot_subject" || FAILED=1
+      profile_stop hot
       hot=$(jq .hotCenterId "$SEED_DIR/hotholds.json")
       fig hot_wins "$(psql -qAt "$PG_URL" -c "select count(*) from registration_subject where center_id = $hot
         and subject_code = '$(jq -r .hotSubject "$SEED_DIR/hotholds.json")'")"

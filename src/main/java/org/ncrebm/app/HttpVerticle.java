@@ -83,13 +83,14 @@ public final class HttpVerticle extends VerticleBase {
       .mount(router);
     new org.ncrebm.registration.RegistrationRoutes(services.registrations(), services.catalog(), p.auth(), uploads)
       .withOrders(paymentRoutes::ordersJson).mount(router);
+    new org.ncrebm.registration.WaitlistRoutes(services.waitingLists(), services.catalog(), p.auth()).mount(router);
     new org.ncrebm.review.ReviewRoutes(services.review(), services.registrations(), services.catalog(), p.auth())
       .mount(router);
     new org.ncrebm.review.ReviewPages(services.review(), services.registrations(), services.catalog(), p.auth(),
       p.pages(), p.csrf()).mount(router);
     // /bm/r/{id}/… first: /bm/{sid}/{province} would otherwise match a registration's path.
     new org.ncrebm.registration.RegistrationFormPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
-      p.csrf(), uploads).withOrders(paymentRoutes::ordersJson).mount(router);
+      p.csrf(), uploads).withOrders(paymentRoutes::ordersJson).withWaitingLists(services.waitingLists()).mount(router);
     new org.ncrebm.registration.RegistrationPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
       p.csrf()).mount(router);
     new org.ncrebm.queue.QueueRoutes(services.queue(), p.auth()).mount(router);

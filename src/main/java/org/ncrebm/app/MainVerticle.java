@@ -65,7 +65,7 @@ import java.util.List;
 public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
   private static final String[] SCRIPTS = {"session_touch", "rate_limit", "login_guard", "code_check", "seat_hold",
-    "seat_release", "seat_load", "queue_enter", "queue_peek", "queue_admit", "queue_load"};
+    "seat_release", "seat_load", "seat_waitlist", "queue_enter", "queue_peek", "queue_admit", "queue_load"};
 
   private final Clock clock;
   private AppConfig config;
@@ -210,6 +210,11 @@ public final class MainVerticle extends VerticleBase {
     var gate = new org.ncrebm.seats.SeatGate(redis, scripts, pool, new org.ncrebm.seats.Breaker());
     registrations.useGate(gate, new org.ncrebm.registration.RegistrationHeaders(redis, pool), limiter);
     holdExpiry.onExpired(e -> gate.release(e.registrationId(), e.examSessionId(), e.centerId(), e.released()));
+    // Waiting lists (feature S6): a seat given back while someone waits is offered to them first.
+    var waitlistOffers = new org.ncrebm.registration.WaitlistOffers(pool, notifier, prepared.i18n(), clock,
+      config.registration().waitlistOffer()).useGate(gate);
+    var waitingLists = new org.ncrebm.registration.WaitingLists(pool, registrations, registrationRepository,
+      seatRepository, catalog, deadlines, clock, waitlistOffers).useGate(gate);
     seatRepair = new org.ncrebm.seats.SeatRepair(pool, gate, clock);
     holdExpiry.onExpired(expired -> metrics.seatReleased(expired.released().size()));
     registrations.observeSeats(metrics::seatHeld, metrics::seatReleased);
@@ -225,7 +230,8 @@ public final class MainVerticle extends VerticleBase {
       gateways, simulator(prepared.payKeys()),
       org.ncrebm.payment.Payments.create(pool, gateways, registrationRepository, registrations, seatRepository, catalog,
         notifier, prepared.i18n(), limiter, clock, publicUrl()),
-      org.ncrebm.ticket.Tickets.service(vertx, pool, worker, config, catalog, registrations, clock), queue);
+      org.ncrebm.ticket.Tickets.service(vertx, pool, worker, config, catalog, registrations, clock), queue,
+      waitingLists, waitlistOffers);
     services.payments().service().observeCallbacks(metrics::callback);
     return services;
   }

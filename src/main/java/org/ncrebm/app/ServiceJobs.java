@@ -40,6 +40,8 @@ final class ServiceJobs {
     AppConfig.Jobs periods = config.jobs();
     if (periods.holdExpiryMs() > 0) {
       jobs.add(new JobsVerticle.Job("hold-expiry", periods.holdExpiryMs(), null, () -> services.holdExpiry().runOnce(500)));
+      // waiting-list offers (feature S6) at the same period: start the offers made since, end the lapsed ones
+      jobs.add(new JobsVerticle.Job("waitlist-offers", periods.holdExpiryMs(), null, services.waitlistOffers()::runOnce));
     }
     if (periods.ordersMs() > 0) {
       jobs.add(new JobsVerticle.Job("orders", periods.ordersMs(), null, () -> services.payments().jobs().runOnce()));

@@ -4,6 +4,7 @@ import org.ncrebm.passport.VerificationCodes.Channel;
 import org.ncrebm.passport.VerificationCodes.Purpose;
 import org.ncrebm.platform.auth.PasswordPolicy;
 import org.ncrebm.platform.web.JsonInput;
+import org.ncrebm.platform.web.Lang;
 
 import java.util.Locale;
 import java.util.Set;
@@ -14,11 +15,13 @@ final class PassportInput {
   static final Pattern EMAIL = Pattern.compile("^[^\\s@<>()\\[\\],;:\"]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$");
   static final Pattern MOBILE = Pattern.compile("^1[3-9][0-9]{9}$");
   static final Pattern CODE = Pattern.compile("^[0-9]{6}$");
+  static final Set<String> LANGS = new java.util.TreeSet<>(Set.of("zh", "en"));
 
   record CodeRequest(Channel channel, String target, Purpose purpose) {
   }
 
-  record Registration(String email, String mobile, String password, String emailCode, String smsCode) {
+  /** A sign-up; {@code lang} is the one asked for, else the language the candidate is using. */
+  record Registration(String email, String mobile, String password, String emailCode, String smsCode, Lang lang) {
   }
 
   record Login(String login, String password) {
@@ -43,14 +46,26 @@ final class PassportInput {
       Purpose.valueOf(purpose.toUpperCase(Locale.ROOT)));
   }
 
-  static Registration registration(JsonInput in) {
+  static Registration registration(JsonInput in, Lang using) {
     String email = in.matching("email", 254, EMAIL, "validation.email");
     String mobile = in.matching("mobile", 11, MOBILE, "validation.mobile");
     String password = password(in, "password");
     String emailCode = in.matching("emailCode", 6, CODE, "validation.code");
     String smsCode = in.matching("smsCode", 6, CODE, "validation.code");
+    Lang lang = in.raw().containsKey("lang") ? lang(in) : using;
     in.done();
-    return new Registration(email, mobile, password, emailCode, smsCode);
+    return new Registration(email, mobile, password, emailCode, smsCode, lang);
+  }
+
+  /** {@code PATCH /api/v1/passport/me}: {@code {lang: "zh"|"en"}}, the one setting an account has. */
+  static Lang accountChange(JsonInput in) {
+    Lang lang = lang(in);
+    in.done();
+    return lang;
+  }
+
+  private static Lang lang(JsonInput in) {
+    return Lang.fromCode(in.oneOf("lang", LANGS));
   }
 
   static Login login(JsonInput in) {

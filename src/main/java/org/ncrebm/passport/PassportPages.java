@@ -45,6 +45,8 @@ public final class PassportPages {
     router.get("/passport/forgot").handler(auth.optional(Kind.CANDIDATE)).handler(op(this::forgotPage));
     router.post("/passport/forgot").handler(BodyLimits.form()).handler(csrf).handler(op(this::forgot));
     router.get("/passport/account").handler(auth.required(Kind.CANDIDATE)).handler(op(this::accountPage));
+    router.post("/passport/account/lang").handler(BodyLimits.form()).handler(auth.required(Kind.CANDIDATE))
+      .handler(csrf).handler(op(this::changeLang));
     router.post("/passport/logout").handler(BodyLimits.form()).handler(auth.optional(Kind.CANDIDATE)).handler(csrf)
       .handler(op(this::logout));
   }
@@ -98,7 +100,7 @@ public final class PassportPages {
           return pages.render(ctx, 200, "passport/register", model);
         });
     } else {
-      result = Future.<PassportInput.Registration>future(p -> p.complete(PassportInput.registration(JsonInput.of(form))))
+      result = Future.<PassportInput.Registration>future(p -> p.complete(PassportInput.registration(JsonInput.of(form), Web.lang(ctx))))
         .compose(r -> passport.register(r, Actor.of(ctx)))
         .compose(id -> Web.redirect(ctx, "/passport/login?notice=registered"));
     }
@@ -136,13 +138,33 @@ public final class PassportPages {
 
   private Future<Void> accountPage(RoutingContext ctx) {
     return passport.me(Web.principal(ctx)).compose(a -> {
-      Map<String, Object> model = pages.model(ctx);
-      model.put("account", Map.of(
-        "email", Masking.email(a.email()),
-        "mobile", Masking.mobile(a.mobile()),
-        "createdAt", Times.display(a.createdAt().toInstant())));
+      Map<String, Object> model = accountModel(ctx, a);
+      model.put("notice", "saved".equals(ctx.request().getParam("notice")) ? "account.lang.saved" : "");
       return pages.render(ctx, 200, "passport/account", model);
     });
+  }
+
+  /** The account page's language form: the same input rule as {@code PATCH /api/v1/passport/me}. */
+  private Future<Void> changeLang(RoutingContext ctx) {
+    JsonObject form = Pages.form(ctx, "lang");
+    return passport.me(Web.principal(ctx)).compose(a -> {
+      Map<String, Object> model = accountModel(ctx, a);
+      Future<Void> action = Future.<org.ncrebm.platform.web.Lang>future(p -> p.complete(
+          PassportInput.accountChange(JsonInput.of(form))))
+        .compose(lang -> passport.changeLang(Web.principal(ctx), Actor.of(ctx), lang))
+        .compose(changed -> Web.redirect(ctx, "/passport/account?notice=saved"));
+      return pages.submit(ctx, "passport/account", model, Pages.echo(form), action);
+    });
+  }
+
+  private Map<String, Object> accountModel(RoutingContext ctx, Account a) {
+    Map<String, Object> model = pages.model(ctx);
+    model.put("account", Map.of(
+      "email", Masking.email(a.email()),
+      "mobile", Masking.mobile(a.mobile()),
+      "createdAt", Times.display(a.createdAt().toInstant()),
+      "lang", a.lang().code()));
+    return model;
   }
 
   private Future<Void> logout(RoutingContext ctx) {

@@ -32,6 +32,8 @@ public final class PassportRoutes {
     router.delete("/api/v1/passport/sessions/current").handler(auth.required(Kind.CANDIDATE)).handler(op(this::endSession));
     router.post("/api/v1/passport/password-resets").handler(BodyLimits.json()).handler(op(this::resetPassword));
     router.get("/api/v1/passport/me").handler(auth.required(Kind.CANDIDATE)).handler(op(this::me));
+    router.patch("/api/v1/passport/me").handler(BodyLimits.json()).handler(auth.required(Kind.CANDIDATE))
+      .handler(op(this::changeAccount));
   }
 
   private Future<Void> requestCode(RoutingContext ctx) {
@@ -41,7 +43,7 @@ public final class PassportRoutes {
   }
 
   private Future<Void> createAccount(RoutingContext ctx) {
-    var registration = PassportInput.registration(JsonInput.of(ctx));
+    var registration = PassportInput.registration(JsonInput.of(ctx), Web.lang(ctx));
     return passport.register(registration, Actor.of(ctx))
       .compose(id -> Web.json(ctx, 201, new JsonObject().put("accountId", id)));
   }
@@ -64,10 +66,20 @@ public final class PassportRoutes {
   }
 
   private Future<Void> me(RoutingContext ctx) {
-    return passport.me(Web.principal(ctx)).compose(a -> Web.json(ctx, 200, new JsonObject()
+    return passport.me(Web.principal(ctx)).compose(a -> Web.json(ctx, 200, json(a)));
+  }
+
+  private Future<Void> changeAccount(RoutingContext ctx) {
+    var lang = PassportInput.accountChange(JsonInput.of(ctx));
+    return passport.changeLang(Web.principal(ctx), Actor.of(ctx), lang).compose(a -> Web.json(ctx, 200, json(a)));
+  }
+
+  private static JsonObject json(Account a) {
+    return new JsonObject()
       .put("accountId", a.id())
       .put("email", Masking.email(a.email()))
       .put("mobile", Masking.mobile(a.mobile()))
-      .put("createdAt", Times.iso(a.createdAt()))));
+      .put("lang", a.lang().code())
+      .put("createdAt", Times.iso(a.createdAt()));
   }
 }

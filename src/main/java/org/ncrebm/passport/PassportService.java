@@ -74,10 +74,11 @@ public final class PassportService {
     return limiter.hit(codePerIp, ip)
       .compose(v -> limiter.hit(codePerTargetMinute, r.target()))
       .compose(v -> limiter.hit(codePerTargetHour, r.target()))
-      .compose(v -> r.purpose() == Purpose.RESET ? accounts.findByLogin(r.target()).map(a -> a != null && a.active())
-        : Future.succeededFuture(true))
-      .compose(send -> send ? codes.issue(r.purpose(), r.channel(), r.target())
-        .compose(code -> notifier.send(message(r, code, lang))) : Future.succeededFuture());
+      .compose(v -> r.purpose() == Purpose.RESET ? accounts.findByLogin(r.target())
+        .map(a -> a != null && a.active() ? a.lang() : null) : Future.succeededFuture(lang))
+      // A reset code speaks the account's language; a sign-up code, the language of the page asking for it.
+      .compose(to -> to != null ? codes.issue(r.purpose(), r.channel(), r.target())
+        .compose(code -> notifier.send(message(r, code, to))) : Future.succeededFuture());
   }
 
   private Notification message(CodeRequest r, String code, Lang lang) {
@@ -106,10 +107,11 @@ public final class PassportService {
         return accounts.checkAvailable(r.email(), r.mobile());
       })
       .compose(v -> hasher.hash(r.password()))
-      .compose(hash -> pool.withTransaction(tx -> accounts.insert(tx, r.email(), r.mobile(), hash)
+      .compose(hash -> pool.withTransaction(tx -> accounts.insert(tx, r.email(), r.mobile(), hash, r.lang())
         .compose(a -> AuditLog.record(tx, new Actor("CANDIDATE", a.id(), null, actor.requestId(), actor.ip()),
           "passport.register", "account", a.id(), null,
-          new JsonObject().put("email", Masking.email(a.email())).put("mobile", Masking.mobile(a.mobile())))
+          new JsonObject().put("email", Masking.email(a.email())).put("mobile", Masking.mobile(a.mobile()))
+            .put("lang", a.lang().code()))
           .map(a.id()))))
       .compose(id -> Future.all(
           codes.discard(Purpose.REGISTER, Channel.EMAIL, r.email()),
@@ -160,6 +162,19 @@ public final class PassportService {
         .compose(v -> codes.discard(Purpose.RESET, channel, r.login()))
         .compose(v -> sessions.revokeAll(Principal.Kind.CANDIDATE, account.id()));
     });
+  }
+
+  /**
+   * Sets the language the account's e-mail, SMS and ticket PDF are written in, audited ({@code passport.lang});
+   * {@code UNAUTHENTICATED} when the account is gone.
+   */
+  public Future<Account> changeLang(Principal principal, Actor actor, Lang lang) {
+    return me(principal).compose(before -> before.lang() == lang ? Future.succeededFuture(before)
+      : pool.withTransaction(tx -> accounts.updateLang(tx, before.id(), lang)
+        .compose(after -> AuditLog.record(tx, new Actor("CANDIDATE", before.id(), null, actor.requestId(), actor.ip()),
+            "passport.lang", "account", before.id(), null, new JsonObject().put("lang", before.lang().code()),
+            new JsonObject().put("lang", after.lang().code()))
+          .map(after))));
   }
 
   public Future<Account> me(Principal principal) {

@@ -9,10 +9,10 @@ import org.ncrebm.notify.Notifier;
 import org.ncrebm.platform.web.I18n;
 import org.ncrebm.platform.web.Lang;
 
-/** Tells the candidate each step of their money: received, being refunded, refunded (feature M4). */
+/** Tells the candidate each step of their money, in the account's language: received, being refunded, refunded (M4). */
 final class PaymentNotices {
   private static final String CONTACT = """
-    select a.email, a.mobile, o.amount_fen from payment_order o join registration r on r.id = o.registration_id
+    select a.email, a.mobile, a.lang, o.amount_fen from payment_order o join registration r on r.id = o.registration_id
     join account a on a.id = r.account_id where o.merchant_order_no = $1""";
   private final Pool pool;
   private final Notifier notifier;
@@ -41,9 +41,10 @@ final class PaymentNotices {
       if (rows.size() == 0) return Future.succeededFuture();
       Row r = rows.iterator().next();
       String yuan = String.format("%.2f", r.getInteger("amount_fen") / 100.0);
-      String text = i18n.t(Lang.ZH, key, orderNo, yuan);
-      return notifier.send(Notification.email(r.getString("email"), i18n.t(Lang.ZH, key + ".subject"), text))
-        .compose(v -> notifier.send(Notification.sms(r.getString("mobile"), i18n.t(Lang.ZH, key + ".sms", yuan))));
+      Lang lang = Lang.fromCode(r.getString("lang"));
+      String text = i18n.t(lang, key, orderNo, yuan);
+      return notifier.send(Notification.email(r.getString("email"), i18n.t(lang, key + ".subject"), text))
+        .compose(v -> notifier.send(Notification.sms(r.getString("mobile"), i18n.t(lang, key + ".sms", yuan))));
     }).otherwiseEmpty();
   }
 }

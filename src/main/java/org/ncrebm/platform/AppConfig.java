@@ -52,11 +52,11 @@ public record AppConfig(
 
   /**
    * How long seats are held: while a draft is being filled, after becoming payable, after a center approved (the
-   * candidate may be offline), and the grace to correct and resubmit after a rejection. Never past the province's
-   * payment deadline.
+   * candidate may be offline), the grace to correct and resubmit after a rejection, and how long a seat offered
+   * from a waiting list waits for its candidate. Never past the province's payment deadline.
    */
   public record RegistrationPolicy(String agreementVersion, Duration draftHold, Duration paymentWindow,
-                                   Duration payAfterApproval, Duration resubmitGrace) {
+                                   Duration payAfterApproval, Duration resubmitGrace, Duration waitlistOffer) {
   }
 
   /** Rate limits and lockout; per-IP limits are generous because a campus registers from behind one address. */
@@ -224,7 +224,8 @@ public record AppConfig(
         Duration.ofMinutes(r.integer("seats.draft-hold-minutes", 1, 24 * 60)),
         Duration.ofMinutes(r.integer("seats.payment-minutes", 1, 7 * 24 * 60)),
         Duration.ofHours(r.integer("seats.pay-after-approval-hours", 1, 30 * 24)),
-        Duration.ofHours(r.integer("review.resubmit-grace-hours", 1, 30 * 24))),
+        Duration.ofHours(r.integer("review.resubmit-grace-hours", 1, 30 * 24)),
+        Duration.ofHours(r.integer("waitlist.offer-hours", 1, 7 * 24))),
       new Ticket(r.str("ticket.signing-private-key"), r.str("ticket.signing-public-key"), r.str("ticket.id-digest-secret")),
       new Payment(
         new Alipay(r.str("pay.alipay.app-id"), r.str("pay.alipay.merchant-private-key"),

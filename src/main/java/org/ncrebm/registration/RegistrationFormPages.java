@@ -48,6 +48,14 @@ public final class RegistrationFormPages {
     return this;
   }
 
+  private WaitingLists waitingLists;
+
+  /** Shows the registration's waiting lists on its overview, with join, leave and accept (feature S6). */
+  public RegistrationFormPages withWaitingLists(WaitingLists waitingLists) {
+    this.waitingLists = waitingLists;
+    return this;
+  }
+
   public RegistrationFormPages(RegistrationService registrations, CatalogService catalog, Authenticator auth,
                                Pages pages, Csrf csrf, String uploadsDir) {
     this.registrations = registrations;
@@ -76,9 +84,30 @@ public final class RegistrationFormPages {
     router.post(r + "/cancel").handler(BodyLimits.form()).handler(auth.required(Kind.CANDIDATE)).handler(csrf)
       .handler(op(ctx -> act(ctx, registrations.cancel(Web.principal(ctx), Actor.of(ctx), Params.uuid(ctx, "id")),
         "notice.cancelled")));
+    if (waitingLists != null) {
+      router.post(r + "/waitlist").handler(BodyLimits.form()).handler(auth.required(Kind.CANDIDATE)).handler(csrf)
+        .handler(op(ctx -> act(ctx, waitingLists.join(Web.principal(ctx), Actor.of(ctx), Params.uuid(ctx, "id"),
+          formSubject(ctx)).map(WaitingLists.Joined::registration), "notice.waitlistJoined")));
+      router.post(r + "/waitlist/:subject/leave").handler(BodyLimits.form()).handler(auth.required(Kind.CANDIDATE))
+        .handler(csrf).handler(op(ctx -> act(ctx, waitingLists.leave(Web.principal(ctx), Actor.of(ctx),
+          Params.uuid(ctx, "id"), Params.matching(ctx, "subject", "[0-9]{2}")).map((Registration) null),
+          "notice.waitlistLeft")));
+      router.post(r + "/waitlist/:subject/accept").handler(BodyLimits.form()).handler(auth.required(Kind.CANDIDATE))
+        .handler(csrf).handler(op(ctx -> act(ctx, waitingLists.accept(Web.principal(ctx), Actor.of(ctx),
+          Params.uuid(ctx, "id"), Params.matching(ctx, "subject", "[0-9]{2}")), "notice.waitlistAccepted")));
+    }
     router.get(r + "/center").handler(auth.required(Kind.CANDIDATE)).handler(op(this::centerPage));
     router.post(r + "/center").handler(BodyLimits.form()).handler(auth.required(Kind.CANDIDATE)).handler(csrf)
       .handler(op(this::changeCenter));
+  }
+
+  private static String formSubject(RoutingContext ctx) {
+    String subject = ctx.request().getFormAttribute("subject");
+    if (subject == null || !subject.matches("[0-9]{2}")) {
+      throw org.ncrebm.platform.AppException.field(org.ncrebm.platform.ErrorCode.VALIDATION_FAILED, "subject",
+        "catalog.subjectCode");
+    }
+    return subject;
   }
 
   /** Everything about the registration on one page, as the handbook's overview. */
@@ -93,8 +122,10 @@ public final class RegistrationFormPages {
 
   /** The page model of a registration: its session, center, seats, fee and what the candidate may do next. */
   Future<Map<String, Object>> model(RoutingContext ctx, Registration r) {
-    return Future.all(catalog.session(r.examSessionId()), catalog.center(r.centerId()),
-        catalog.window(r.examSessionId(), r.provinceCode()), orders.apply(r.id()))
+    Future<List<WaitingLists.Entry>> waiting = waitingLists == null ? Future.succeededFuture(List.of())
+      : waitingLists.entriesOf(r.id());
+    return Future.all(List.of(catalog.session(r.examSessionId()), catalog.center(r.centerId()),
+        catalog.window(r.examSessionId(), r.provinceCode()), orders.apply(r.id()), waiting))
       .map(all -> {
         ExamSession s = all.resultAt(0);
         Center c = all.resultAt(1);
@@ -124,6 +155,9 @@ public final class RegistrationFormPages {
         List<Object> orderRows = new ArrayList<>();
         ((io.vertx.core.json.JsonArray) all.resultAt(3)).forEach(o -> orderRows.add(((JsonObject) o).getMap()));
         m.put("orders", orderRows);
+        if (waitingLists != null) {
+          m.put("waitlist", WaitlistModel.of(all.resultAt(4), offered, r, w.open(catalog.now())));
+        }
         return m;
       });
   }

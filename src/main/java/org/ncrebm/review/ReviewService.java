@@ -48,7 +48,7 @@ public final class ReviewService {
     join staff_account s on s.id = d.staff_id where d.registration_id = $1 order by d.decided_at""";
   private static final String RECORD = """
     insert into review_decision (registration_id, decision, reason, staff_id) values ($1, $2, $3, $4)""";
-  private static final String CONTACT = "select email, mobile from account where id = $1";
+  private static final String CONTACT = "select email, mobile, lang from account where id = $1";
   private static final String REVIEWED = "update registration set reviewed_at = now(), reviewed_by = $2 where id = $1";
 
   /** One line of the queue (ID numbers masked). */
@@ -170,7 +170,8 @@ public final class ReviewService {
 
   private Future<Void> notify(io.vertx.sqlclient.SqlConnection tx, Row contact, boolean approve, String reason,
                               java.time.Instant hold) {
-    Lang lang = Lang.ZH;
+    // In the candidate's own language, whoever the reviewer is and whatever their page shows.
+    Lang lang = Lang.fromCode(contact.getString("lang"));
     String deadline = org.ncrebm.platform.Times.display(hold);
     String subject = i18n.t(lang, approve ? "review.mail.approvedSubject" : "review.mail.rejectedSubject");
     String body = approve ? i18n.t(lang, "review.mail.approved", deadline) : i18n.t(lang, "review.mail.rejected", reason, deadline);

@@ -56,6 +56,9 @@ public final class CounterChanges {
    * CHECKs would refuse it anyway), a validation error when the center does not offer a subject at all.
    */
   public Future<Void> write(SqlClient tx) {
+    // Seats given back first go to the waiting lists (feature S6, SeatOffers): an offered seat stays counted, so
+    // the subject's and the center's counters drop only by the seats that really return to the pool.
+    TreeMap<Long, Integer> totalDeltas = new TreeMap<>(totals);
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<Counter, Integer> e : subjects.entrySet()) {
       Counter k = e.getKey();
@@ -64,11 +67,20 @@ public final class CounterChanges {
         chain = chain.compose(v -> tx.preparedQuery(TAKE).execute(Tuple.of(k.centerId(), k.subject(), delta))
           .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture() : notTaken(tx, k)));
       } else if (delta < 0) {
-        chain = chain.compose(v -> tx.preparedQuery(GIVE_BACK).execute(Tuple.of(k.centerId(), k.subject(), -delta))
-          .mapEmpty());
+        chain = chain.compose(v -> SeatOffers.divert(tx, k.centerId(), k.subject(), -delta).compose(offered -> {
+          if (offered > 0) totalDeltas.merge(k.centerId(), offered, Integer::sum);
+          int back = -delta - offered;
+          return back == 0 ? Future.<Void>succeededFuture()
+            : tx.preparedQuery(GIVE_BACK).execute(Tuple.of(k.centerId(), k.subject(), back)).mapEmpty();
+        }));
       }
     }
-    for (Map.Entry<Long, Integer> e : totals.entrySet()) {
+    return chain.compose(v -> writeTotals(tx, totalDeltas));
+  }
+
+  private static Future<Void> writeTotals(SqlClient tx, TreeMap<Long, Integer> deltas) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<Long, Integer> e : deltas.entrySet()) {
       long center = e.getKey();
       int delta = e.getValue();
       if (delta > 0) {

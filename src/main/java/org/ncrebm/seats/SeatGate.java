@@ -29,10 +29,12 @@ public final class SeatGate {
   private static final Logger LOG = LoggerFactory.getLogger(SeatGate.class);
   private static final String TRUTH = """
     select k.capacity - k.taken as stock,
-      coalesce(array_agg(s.registration_id::text) filter (where s.registration_id is not null), '{}') as holders
+      coalesce(array_agg(s.registration_id::text) filter (where s.registration_id is not null), '{}') as holders,
+      (""" + SeatOffers.WAITING_COUNT + """
+      ) as waiting
     from center_capacity k left join registration_subject s
       on s.center_id = k.center_id and s.subject_code = k.subject_code
-    where k.center_id = $1 and k.subject_code = $2 group by k.capacity, k.taken""";
+    where k.center_id = $1 and k.subject_code = $2 group by k.center_id, k.subject_code, k.capacity, k.taken""";
 
   /** One counter: a center's subject in an exam session. */
   public record Counter(long examSessionId, long centerId, String subjectCode) {
@@ -42,6 +44,11 @@ public final class SeatGate {
 
     List<String> keys() {
       return List.of("seats:" + tag() + ":stock", "seats:" + tag() + ":holders");
+    }
+
+    /** With the waiting-list count (feature S6), for the scripts that give seats back or rebuild the counter. */
+    List<String> keysWithWaiting() {
+      return List.of("seats:" + tag() + ":stock", "seats:" + tag() + ":holders", "seats:" + tag() + ":waiting");
     }
   }
 
@@ -114,7 +121,7 @@ public final class SeatGate {
   public Future<Void> releaseAll(UUID registrationId, List<Counter> counters) {
     List<Future<Response>> all = new ArrayList<>();
     for (Counter c : counters) {
-      all.add(scripts.eval("seat_release", c.keys(), List.of(registrationId.toString())));
+      all.add(scripts.eval("seat_release", c.keysWithWaiting(), List.of(registrationId.toString())));
     }
     return Future.join(all).<Void>mapEmpty().otherwise(err -> {
       // A lost release leaves the counter low (never oversells); the repair job restores it.
@@ -164,14 +171,31 @@ public final class SeatGate {
       List<String> args = new ArrayList<>();
       args.add(mode);
       args.add(Integer.toString(Math.max(0, row.getInteger("stock"))));
+      args.add(Long.toString(row.getLong("waiting")));
       args.addAll(List.of(row.getArrayOfStrings("holders")));
-      return scripts.eval("seat_load", c.keys(), args).mapEmpty();
+      return scripts.eval("seat_load", c.keysWithWaiting(), args).mapEmpty();
     });
   }
 
-  /** The counter as Redis has it: [stock, holders], or null when missing. */
+  /** The counter as Redis has it: [stock, holders, waiting], or null when missing. */
   public Future<long[]> peek(Counter c) {
-    return redis.batch(List.of(Request.cmd(Command.GET).arg(c.keys().get(0)), Request.cmd(Command.SCARD).arg(c.keys().get(1))))
-      .map(r -> r.get(0) == null ? null : new long[]{r.get(0).toLong(), r.get(1).toLong()});
+    List<String> keys = c.keysWithWaiting();
+    return redis.batch(List.of(Request.cmd(Command.GET).arg(keys.get(0)), Request.cmd(Command.SCARD).arg(keys.get(1)),
+        Request.cmd(Command.GET).arg(keys.get(2))))
+      .map(r -> r.get(0) == null ? null
+        : new long[]{r.get(0).toLong(), r.get(1).toLong(), r.get(2) == null ? 0 : r.get(2).toLong()});
+  }
+
+  /**
+   * A waiting list's change to the counter, after Postgres committed it ({@code seat_waitlist.lua}: join, leave,
+   * pass, return, accept). Never fails the caller: a lost change leaves a counter the repair job corrects, and
+   * Postgres decides every seat anyway.
+   */
+  public Future<Void> waitlist(Counter c, String what, UUID registrationId) {
+    List<String> args = registrationId == null ? List.of(what) : List.of(what, registrationId.toString());
+    return scripts.eval("seat_waitlist", c.keysWithWaiting(), args).<Void>mapEmpty().otherwise(err -> {
+      LOG.warn("waiting-list change {} in Redis failed for {}: {}", what, c.tag(), err.toString());
+      return null;
+    });
   }
 }

@@ -22,7 +22,9 @@ public final class SeatRepair {
   private static final Logger LOG = LoggerFactory.getLogger(SeatRepair.class);
   private static final String LIVE = """
     select k.exam_session_id, k.center_id, k.subject_code, k.capacity - k.taken as stock,
-      (select count(*) from registration_subject s where s.center_id = k.center_id and s.subject_code = k.subject_code) as holders
+      (select count(*) from registration_subject s where s.center_id = k.center_id and s.subject_code = k.subject_code) as holders,
+      (""" + SeatOffers.WAITING_COUNT + """
+      ) as waiting
     from center_capacity k join test_center c on c.id = k.center_id
     join province_window w on w.exam_session_id = c.exam_session_id and w.province_code = c.province_code
     where w.pay_deadline > $1 and (k.center_id, k.subject_code) > ($2, $3)
@@ -54,7 +56,8 @@ public final class SeatRepair {
           r.getString("subject_code"));
         long stock = r.getInteger("stock");
         long holders = r.getLong("holders");
-        chain = chain.compose(n -> check(c, stock, holders).map(f -> f ? n + 1 : n));
+        long waiting = r.getLong("waiting");
+        chain = chain.compose(n -> check(c, stock, holders, waiting).map(f -> f ? n + 1 : n));
         last = c;
       }
       SeatGate.Counter end = last;
@@ -63,13 +66,13 @@ public final class SeatRepair {
     });
   }
 
-  private Future<Boolean> check(SeatGate.Counter c, long stock, long holders) {
+  private Future<Boolean> check(SeatGate.Counter c, long stock, long holders, long waiting) {
     return gate.peek(c).compose(redis -> {
-      if (redis == null || redis[0] == stock && redis[1] == holders) {
+      if (redis == null || redis[0] == stock && redis[1] == holders && redis[2] == waiting) {
         suspects.remove(c);
         return Future.succeededFuture(false);
       }
-      String seen = redis[0] + "/" + redis[1] + " vs " + stock + "/" + holders;
+      String seen = redis[0] + "/" + redis[1] + "/" + redis[2] + " vs " + stock + "/" + holders + "/" + waiting;
       if (!seen.equals(suspects.put(c, seen))) {
         return Future.succeededFuture(false);
       }

@@ -107,6 +107,14 @@ public final class SeatRepository {
       .mapEmpty();
   }
 
+  /**
+   * A seat offered from a waiting list becomes the holder's HELD seat: the counters already count it (the offer kept
+   * it), so only the seat row is written. {@code SUBJECT_TAKEN} when this person holds the subject elsewhere.
+   */
+  public Future<Void> takeOffered(SqlClient tx, Holder h, String subject) {
+    return insertSeats(tx, h, List.of(subject));
+  }
+
   /** Payment confirmed: the held seats become the candidate's for good. */
   public Future<Integer> confirm(SqlClient tx, UUID registrationId) {
     return tx.preparedQuery(CONFIRM).execute(Tuple.of(registrationId)).map(rows -> rows.rowCount());

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.ncrebm.platform.web.Csrf;
+import org.ncrebm.platform.web.Lang;
 import org.ncrebm.platform.auth.Access;
 import org.ncrebm.platform.AppException;
 import org.ncrebm.platform.ErrorCode;
@@ -23,7 +24,10 @@ import java.util.UUID;
 
 import static org.ncrebm.platform.web.Web.op;
 
-/** The candidate's ticket page (with its QR codes and PDF links) and the staff scan page. */
+/**
+ * The candidate's ticket page (photo, QR codes, PDF links and the instructions to candidates, in the page's
+ * language) and the staff scan page.
+ */
 public final class TicketPages {
   private final TicketService tickets;
   private final Authenticator auth;
@@ -63,7 +67,12 @@ public final class TicketPages {
         model.put("tickets", all.list());
         model.put("name", mine.registration().profile().name());
         model.put("idNumber", mine.registration().idMasked());
-        model.put("session", mine.session().name());
+        Lang lang = Web.lang(ctx);
+        model.put("session", lang == Lang.EN && !mine.session().nameEn().isBlank() ? mine.session().nameEn()
+          : mine.session().name());
+        // The registration's own photo route checks the owner again: the same image the center reviewed.
+        model.put("photo", "/bm/r/" + id + "/photo.jpg");
+        model.put("rules", ExamRules.of(lang));
         return pages.render(ctx, 200, "ticket/ticket", model);
       });
     }).recover(err -> {

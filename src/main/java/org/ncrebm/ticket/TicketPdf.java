@@ -14,26 +14,28 @@ import com.lowagie.text.Rectangle;
 import com.lowagie.text.pdf.BaseFont;
 import com.lowagie.text.pdf.ColumnText;
 import com.lowagie.text.pdf.PdfContentByte;
+import com.lowagie.text.pdf.PdfName;
 import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
+import com.lowagie.text.pdf.PdfString;
 import com.lowagie.text.pdf.PdfTemplate;
 import com.lowagie.text.pdf.PdfWriter;
 import org.ncrebm.platform.Masking;
+import org.ncrebm.platform.web.Lang;
 
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Renders an admission ticket as a one-page A4 PDF (OpenPDF): title, candidate photo, the facts of the sitting, the
  * signed QR code drawn as vector squares (sharp on any printer), and the instructions to candidates.
+ *
+ * <p>The fixed words follow the candidate's language ({@link TicketSheet#lang}, {@link TicketWords}, {@link ExamRules}):
+ * Chinese by default, English on request; names, addresses and subjects print as registered.
  *
  * <p>All text is set in WenQuanYi Micro Hei, shipped in the jar ({@code fonts/}); the PDF embeds the subset of
  * glyphs it uses, so it prints the same everywhere. {@link #render} is blocking CPU work: call it on the worker
@@ -46,9 +48,6 @@ public final class TicketPdf {
   private static final Color MUTED = new Color(0x55, 0x55, 0x55);
   private static final Color LABEL_BACKGROUND = new Color(0xEE, 0xEE, 0xEE);
   private static final float ROW_HEIGHT = 32f;
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy年M月d日（EEEE）", Locale.CHINA);
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
-  private static final DateTimeFormatter DAY_EN = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
 
   private final byte[] fontBytes;
 
@@ -75,17 +74,21 @@ public final class TicketPdf {
     try {
       PdfWriter writer = PdfWriter.getInstance(document, out);
       writer.setFullCompression();
-      document.addTitle("全国计算机等级考试 准考证 " + sheet.ticketNumber().format());
+      TicketWords words = TicketWords.of(sheet.lang());
+      document.addTitle(words.documentTitle() + sheet.ticketNumber().format());
       document.addSubject(sheet.examSessionName());
       document.addCreator("ncre-bm");
-      document.setDocumentLanguage("zh-CN");
+      document.setDocumentLanguage(sheet.lang().tag());
+      // The catalog's /Lang, so screen readers and text extraction know the document's language.
+      writer.getExtraCatalog().put(PdfName.LANG, new PdfString(sheet.lang().tag()));
       document.open();
+      // One font for both languages: its Latin glyphs set the English, its CJK ones the names and addresses.
       Fonts fonts = new Fonts(BaseFont.createFont("wqy-microhei.ttf", BaseFont.IDENTITY_H, BaseFont.EMBEDDED, false,
         fontBytes, null));
-      document.add(header(sheet, fonts));
-      document.add(facts(sheet, fonts, writer.getDirectContent()));
-      document.add(rules(fonts));
-      footer(fonts, writer.getDirectContent(), document);
+      document.add(header(sheet, words, fonts));
+      document.add(facts(sheet, words, fonts, writer.getDirectContent()));
+      document.add(rules(words, fonts));
+      footer(words, fonts, writer.getDirectContent(), document);
       document.close();
     } catch (DocumentException | IOException e) {
       throw new IllegalStateException("could not render ticket " + sheet.ticketNumber(), e);
@@ -110,13 +113,13 @@ public final class TicketPdf {
     }
   }
 
-  private static PdfPTable header(TicketSheet sheet, Fonts f) {
+  private static PdfPTable header(TicketSheet sheet, TicketWords w, Fonts f) {
     PdfPTable table = new PdfPTable(1);
     table.setWidthPercentage(100);
-    table.addCell(centered(new Phrase(f.bold("全国计算机等级考试", 22).setCharacterSpacing(3f)), 0, 2));
-    table.addCell(centered(new Phrase(f.bold("准考证", 30).setCharacterSpacing(12f)), 2, 4));
-    table.addCell(centered(new Phrase(f.text("National Computer Rank Examination (NCRE) · Admission Ticket", 9.5f,
-      MUTED)), 0, 4));
+    table.addCell(centered(new Phrase(f.bold(w.title(), w.titleSize()).setCharacterSpacing(w.titleSpacing())), 0, 2));
+    table.addCell(centered(new Phrase(f.bold(w.ticket(), w.ticketSize()).setCharacterSpacing(w.ticketSpacing())), 2,
+      4));
+    table.addCell(centered(new Phrase(f.text(w.subtitle(), 9.5f, MUTED)), 0, 4));
     PdfPCell session = centered(new Phrase(f.text(sheet.examSessionName(), 11.5f, INK)), 0, 8);
     session.setBorder(Rectangle.BOTTOM);
     session.setBorderWidthBottom(1.6f);
@@ -125,34 +128,37 @@ public final class TicketPdf {
     return table;
   }
 
-  private static PdfPTable facts(TicketSheet sheet, Fonts f, PdfContentByte canvas) throws DocumentException {
+  private static PdfPTable facts(TicketSheet sheet, TicketWords w, Fonts f, PdfContentByte canvas)
+    throws DocumentException {
     PdfPTable table = new PdfPTable(new float[]{20, 52, 28});
     table.setWidthPercentage(100);
     TicketNumber tn = sheet.ticketNumber();
-    row(table, f, "准考证号", "Ticket No.", new Phrase(f.bold(tn.format(), 15)));
+    row(table, f, w.label(TicketWords.NUMBER), new Phrase(f.bold(tn.format(), 15)));
     table.addCell(photo(sheet.photoJpeg()));
-    row(table, f, "姓名", "Name", new Phrase(f.bold(sheet.candidateName(), 14)));
-    row(table, f, "证件号码", "ID No.", new Phrase(f.text(Masking.idNumber(sheet.idNumber()), 12, INK)));
-    row(table, f, "考试科目", "Subject", new Phrase(f.text(tn.subjectCode() + "  " + sheet.subjectName(), 12, INK)));
-    row(table, f, "考试时间", "Date & time", twoLines(f, when(sheet.examStart(), sheet.examEnd()),
-      whenNote(sheet.examStart(), sheet.examEnd())));
-    row(table, f, "考点", "Test center", twoLines(f, sheet.centerName(),
-      "考点代码 " + tn.provinceCode() + tn.centerCode()));
-    table.addCell(qr(sheet.qrToken(), f, canvas));
-    row(table, f, "考点地址", "Address", new Phrase(f.text(sheet.centerAddress(), 10.5f, INK)));
-    String room = String.format("第 %03d 考场", tn.room());
-    row(table, f, "考场", "Room", sheet.roomLocation().isBlank() ? new Phrase(f.bold(room, 12))
+    row(table, f, w.label(TicketWords.NAME), new Phrase(f.bold(sheet.candidateName(), 14)));
+    row(table, f, w.label(TicketWords.ID), new Phrase(f.text(Masking.idNumber(sheet.idNumber()), 12, INK)));
+    row(table, f, w.label(TicketWords.SUBJECT), new Phrase(f.text(tn.subjectCode() + "  " + sheet.subjectName(), 12,
+      INK)));
+    row(table, f, w.label(TicketWords.TIME), twoLines(f, w.when(sheet.examStart(), sheet.examEnd()),
+      w.whenNote(sheet.examStart(), sheet.examEnd())));
+    row(table, f, w.label(TicketWords.CENTER), twoLines(f, sheet.centerName(),
+      w.centerCode() + tn.provinceCode() + tn.centerCode()));
+    table.addCell(qr(sheet.qrToken(), w, f, canvas));
+    row(table, f, w.label(TicketWords.ADDRESS), new Phrase(f.text(sheet.centerAddress(), 10.5f, INK)));
+    String room = w.room(tn.room());
+    row(table, f, w.label(TicketWords.ROOM), sheet.roomLocation().isBlank() ? new Phrase(f.bold(room, 12))
       : twoLines(f, room, sheet.roomLocation()));
-    row(table, f, "座位号", "Seat", new Phrase(f.bold(String.format("%02d", tn.seat()), 14)));
+    row(table, f, w.label(TicketWords.SEAT), new Phrase(f.bold(String.format("%02d", tn.seat()), 14)));
     table.setSpacingAfter(20f);
     return table;
   }
 
-  private static void row(PdfPTable table, Fonts f, String zh, String en, Phrase value) {
+  /** A label in the ticket's language with a small line in the other one under it, then the value. */
+  private static void row(PdfPTable table, Fonts f, String[] labels, Phrase value) {
     Phrase label = new Phrase();
-    label.add(f.text(zh, 10.5f, INK));
+    label.add(f.text(labels[0], 10.5f, INK));
     label.add(Chunk.NEWLINE);
-    label.add(f.text(en, 7.5f, MUTED));
+    label.add(f.text(labels[1], 7.5f, MUTED));
     PdfPCell labelCell = new PdfPCell(label);
     labelCell.setBackgroundColor(LABEL_BACKGROUND);
     PdfPCell valueCell = new PdfPCell(value);
@@ -195,7 +201,7 @@ public final class TicketPdf {
   }
 
   // The QR code as vector squares in a template, with its quiet zone; rows 6-9 to its left.
-  private static PdfPCell qr(String token, Fonts f, PdfContentByte canvas) throws DocumentException {
+  private static PdfPCell qr(String token, TicketWords w, Fonts f, PdfContentByte canvas) throws DocumentException {
     BitMatrix modules = QrCodes.modules(token);
     int side = modules.getWidth() + 2 * QrCodes.QUIET_ZONE;
     float size = 32 * MM;
@@ -222,7 +228,7 @@ public final class TicketPdf {
     }
     template.fill();
     Image image = Image.getInstance(template);
-    Paragraph caption = new Paragraph(f.text("入场核验码 Entry check", 7.5f, MUTED));
+    Paragraph caption = new Paragraph(f.text(w.qrCaption(), 7.5f, MUTED));
     caption.setAlignment(Element.ALIGN_CENTER);
     PdfPCell cell = new PdfPCell();
     cell.addElement(image);
@@ -235,12 +241,12 @@ public final class TicketPdf {
     return cell;
   }
 
-  private static PdfPTable rules(Fonts f) {
+  private static PdfPTable rules(TicketWords w, Fonts f) {
     PdfPTable table = new PdfPTable(new float[]{4, 96});
     table.setWidthPercentage(100);
     Phrase title = new Phrase();
-    title.add(f.bold("考生须知", 13));
-    title.add(f.text("   Instructions to candidates", 8.5f, MUTED));
+    title.add(f.bold(w.rulesHeading()[0], 13));
+    title.add(f.text("   " + w.rulesHeading()[1], 8.5f, MUTED));
     PdfPCell heading = new PdfPCell(title);
     heading.setColspan(2);
     heading.setBorder(Rectangle.BOTTOM);
@@ -248,9 +254,12 @@ public final class TicketPdf {
     heading.setPaddingBottom(6f);
     table.addCell(heading);
     int n = 1;
-    for (String rule : ExamRules.ZH) {
-      PdfPCell number = new PdfPCell(new Phrase(f.text(n++ + ".", 10.5f, INK)));
-      PdfPCell text = new PdfPCell(new Phrase(17.5f, f.text(rule, 10.5f, INK)));
+    // English runs longer than Chinese: a little smaller, so the nine rules still fit the page.
+    float size = w.lang() == Lang.EN ? 9.5f : 10.5f;
+    float leading = w.lang() == Lang.EN ? 15f : 17.5f;
+    for (String rule : ExamRules.of(w.lang())) {
+      PdfPCell number = new PdfPCell(new Phrase(f.text(n++ + ".", size, INK)));
+      PdfPCell text = new PdfPCell(new Phrase(leading, f.text(rule, size, INK)));
       for (PdfPCell cell : List.of(number, text)) {
         cell.setBorder(Rectangle.NO_BORDER);
         cell.setPaddingTop(4f);
@@ -263,15 +272,14 @@ public final class TicketPdf {
   }
 
   // At the foot of the page whatever the content above, like a printed form.
-  private static void footer(Fonts f, PdfContentByte canvas, Document document) {
+  private static void footer(TicketWords w, Fonts f, PdfContentByte canvas, Document document) {
     float y = document.bottom() + 4;
     canvas.setLineWidth(0.6f);
     canvas.setColorStroke(MUTED);
     canvas.moveTo(document.left(), y + 12);
     canvas.lineTo(document.right(), y + 12);
     canvas.stroke();
-    ColumnText.showTextAligned(canvas, Element.ALIGN_CENTER, new Phrase(f.text(
-        "请于考试当日携带本准考证及有效身份证件原件入场 · 全国计算机等级考试网上报名系统", 8, MUTED)),
+    ColumnText.showTextAligned(canvas, Element.ALIGN_CENTER, new Phrase(f.text(w.footer(), 8, MUTED)),
       (document.left() + document.right()) / 2, y, 0);
   }
 
@@ -282,16 +290,5 @@ public final class TicketPdf {
     cell.setPaddingTop(paddingTop);
     cell.setPaddingBottom(paddingBottom);
     return cell;
-  }
-
-  static String when(OffsetDateTime start, OffsetDateTime end) {
-    String endText = end.toLocalDate().equals(start.toLocalDate()) ? TIME.format(end) : DAY.format(end) + TIME.format(end);
-    return DAY.format(start) + TIME.format(start) + "–" + endText;
-  }
-
-  // Beijing time is the norm for this exam; any other offset is spelled out so no one misreads the hour.
-  static String whenNote(OffsetDateTime start, OffsetDateTime end) {
-    String zone = start.getOffset().equals(ZoneOffset.ofHours(8)) ? "北京时间 Beijing time" : "UTC" + start.getOffset();
-    return zone + " · " + DAY_EN.format(start) + ", " + TIME.format(start) + "–" + TIME.format(end);
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Pool;
 import org.ncrebm.platform.AppException;
 import org.ncrebm.registration.IdVault;
 import org.ncrebm.platform.Times;
+import org.ncrebm.platform.web.Lang;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +36,14 @@ public final class TicketPdfs {
     this.clock = clock;
   }
 
-  /** The stored PDF of a live ticket, rendered and stored first when missing; {@code NOT_FOUND} when voided. */
+  /**
+   * The stored PDF of a live ticket in the candidate's language, rendered and stored first when missing (or stored in
+   * the language the candidate had before); {@code NOT_FOUND} when voided.
+   */
   public Future<byte[]> pdf(long ticketId) {
     return tickets.pdf(pool, ticketId).compose(stored -> stored != null ? Future.succeededFuture(stored)
-      : render(ticketId).compose(pdf -> pdf == null ? Future.failedFuture(AppException.notFound())
-        : tickets.storePdf(pool, ticketId, pdf).map(pdf)));
+      : render(ticketId).compose(r -> r == null ? Future.failedFuture(AppException.notFound())
+        : tickets.storePdf(pool, ticketId, r.lang(), r.pdf()).map(r.pdf())));
   }
 
   /** The QR code of a token as PNG, rendered on the worker, for the ticket web page. */
@@ -61,7 +65,7 @@ public final class TicketPdfs {
     if (i == ids.size()) return Future.succeededFuture(done);
     long id = ids.get(i);
     return render(id)
-      .compose(pdf -> pdf == null ? Future.succeededFuture(0) : tickets.storePdf(pool, id, pdf).map(1))
+      .compose(r -> r == null ? Future.succeededFuture(0) : tickets.storePdf(pool, id, r.lang(), r.pdf()).map(1))
       .recover(err -> {
         // One bad ticket (say, a photo that no longer decodes) must not stop the others; the lease expires, it retries.
         LOG.warn("ticket {}: PDF not rendered: {}", id, err.toString());
@@ -70,18 +74,23 @@ public final class TicketPdfs {
       .compose(n -> renderEach(ids, i + 1, done + n));
   }
 
-  /** The PDF bytes of a live ticket, or null when it is voided or gone. */
-  private Future<byte[]> render(long ticketId) {
+  private record Rendered(byte[] pdf, Lang lang) {
+  }
+
+  /** The PDF of a live ticket in its candidate's language, or null when it is voided or gone. */
+  private Future<Rendered> render(long ticketId) {
     return tickets.sheet(pool, ticketId).compose(row -> row == null ? Future.succeededFuture(null)
-      : renderer.compose(worker -> worker.renderPdf(sheet(row))));
+      : renderer.compose(worker -> worker.renderPdf(sheet(row))).map(pdf -> new Rendered(pdf, row.lang())));
   }
 
   private TicketSheet sheet(TicketRepository.SheetRow row) {
     String idNumber = vault.decrypt(row.idNumberEncrypted());
     TicketNumber number = TicketNumber.parse(row.ticketNumber());
-    return new TicketSheet(row.sessionName(), row.name() == null ? "" : row.name(), idNumber, row.photo(), number,
+    String session = row.lang() == Lang.EN && row.sessionNameEn() != null && !row.sessionNameEn().isBlank()
+      ? row.sessionNameEn() : row.sessionName();
+    return new TicketSheet(session, row.name() == null ? "" : row.name(), idNumber, row.photo(), number,
       row.subjectName(), row.examStart().atZone(Times.ZONE).toOffsetDateTime(),
       row.examEnd().atZone(Times.ZONE).toOffsetDateTime(), row.centerName(), row.centerAddress(), row.roomLocation(),
-      signer.issue(number, Long.toString(row.examSessionId()), idNumber));
+      signer.issue(number, Long.toString(row.examSessionId()), idNumber), row.lang());
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.ncrebm.platform.AppException;
 import org.ncrebm.platform.ErrorCode;
+import org.ncrebm.platform.web.Lang;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -49,26 +50,37 @@ public final class TicketRepository {
     from ticket t join ticket_slot s on s.center_id = t.center_id and s.slot = t.slot
     join ticket_room rm on rm.center_id = t.center_id and rm.number = t.room
     where t.registration_id = $1 and t.voided_at is null order by s.starts_at, t.subject_code""";
-  private static final String PDF = "select pdf from ticket_pdf where ticket_id = $1";
-  private static final String STORE_PDF = "insert into ticket_pdf (ticket_id, pdf) values ($1, $2) on conflict (ticket_id) do nothing";
+  // Only a PDF in the candidate's current language counts as stored.
+  private static final String PDF = """
+    select p.pdf from ticket_pdf p join ticket t on t.id = p.ticket_id join registration r on r.id = t.registration_id
+    join account a on a.id = r.account_id where p.ticket_id = $1 and p.lang = a.lang""";
+  // A rendering in another language replaces the one stored; two renders in the same language keep the first.
+  private static final String STORE_PDF = """
+    insert into ticket_pdf (ticket_id, lang, pdf) values ($1, $2, $3)
+    on conflict (ticket_id) do update set lang = excluded.lang, pdf = excluded.pdf, rendered_at = now()
+    where ticket_pdf.lang <> excluded.lang""";
   private static final String SHEET = """
     select t.ticket_number, t.exam_session_id, s.starts_at, s.ends_at, rm.location, r.name, r.id_number_enc, ph.jpeg,
-      c.name as center_name, c.address, es.name as session_name, sub.name as subject_name
+      c.name as center_name, c.address, es.name as session_name, es.name_en as session_name_en,
+      sub.name as subject_name, a.lang
     from ticket t join ticket_slot s on s.center_id = t.center_id and s.slot = t.slot
     join ticket_room rm on rm.center_id = t.center_id and rm.number = t.room
     join registration r on r.id = t.registration_id
+    join account a on a.id = r.account_id
     join registration_photo ph on ph.registration_id = r.id
     join test_center c on c.id = t.center_id
     join exam_session es on es.id = t.exam_session_id
     join subject sub on sub.exam_session_id = t.exam_session_id and sub.code = t.subject_code
     where t.id = $1 and t.voided_at is null""";
-  // Live tickets of provinces whose print window has not ended and that have no PDF yet, leased for two minutes.
+  // Live tickets of provinces whose print window has not ended and that have no PDF in the candidate's language yet
+  // (none, or one from before a language change), leased for two minutes.
   private static final String CLAIM_UNRENDERED = """
     update ticket set pdf_lease_until = $2 + interval '2 minutes' where id in (
       select t.id from ticket t join test_center c on c.id = t.center_id
       join province_window w on w.exam_session_id = t.exam_session_id and w.province_code = c.province_code
+      join registration r on r.id = t.registration_id join account a on a.id = r.account_id
       where t.voided_at is null and w.ticket_print_to > $2 and (t.pdf_lease_until is null or t.pdf_lease_until < $2)
-        and not exists (select 1 from ticket_pdf p where p.ticket_id = t.id)
+        and not exists (select 1 from ticket_pdf p where p.ticket_id = t.id and p.lang = a.lang)
       order by t.id limit $1 for update of t skip locked)
     returning id""";
   // Live: not voided, and still paid for right now (a refund counts at the door before the next run voids it).
@@ -86,7 +98,8 @@ public final class TicketRepository {
   /** What the PDF of one ticket needs, straight from the database (the ID number still encrypted). */
   public record SheetRow(String ticketNumber, long examSessionId, Instant examStart, Instant examEnd,
                          String roomLocation, String name, byte[] idNumberEncrypted, byte[] photo, String centerName,
-                         String centerAddress, String sessionName, String subjectName) {
+                         String centerAddress, String sessionName, String sessionNameEn, String subjectName,
+                         Lang lang) {
   }
 
   /** The center's plan, or null when none is configured. */
@@ -152,14 +165,15 @@ public final class TicketRepository {
     });
   }
 
-  /** The stored PDF, or null. */
+  /** The stored PDF in the candidate's current language, or null. */
   public Future<byte[]> pdf(SqlClient db, long ticketId) {
     return db.preparedQuery(PDF).execute(Tuple.of(ticketId))
       .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBuffer(0).getBytes());
   }
 
-  public Future<Void> storePdf(SqlClient db, long ticketId, byte[] pdf) {
-    return db.preparedQuery(STORE_PDF).execute(Tuple.of(ticketId, io.vertx.core.buffer.Buffer.buffer(pdf))).mapEmpty();
+  public Future<Void> storePdf(SqlClient db, long ticketId, Lang lang, byte[] pdf) {
+    return db.preparedQuery(STORE_PDF).execute(Tuple.of(ticketId, lang.code(), io.vertx.core.buffer.Buffer.buffer(pdf)))
+      .mapEmpty();
   }
 
   /** Everything printed on a live ticket, or null when it is voided or gone. */
@@ -170,7 +184,8 @@ public final class TicketRepository {
       return new SheetRow(r.getString("ticket_number"), r.getLong("exam_session_id"), instant(r, "starts_at"),
         instant(r, "ends_at"), r.getString("location"), r.getString("name"),
         r.getBuffer("id_number_enc").getBytes(), r.getBuffer("jpeg").getBytes(), r.getString("center_name"),
-        r.getString("address"), r.getString("session_name"), r.getString("subject_name"));
+        r.getString("address"), r.getString("session_name"), r.getString("session_name_en"),
+        r.getString("subject_name"), Lang.fromCode(r.getString("lang")));
     });
   }
 

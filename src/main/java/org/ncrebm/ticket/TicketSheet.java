@@ -1,6 +1,7 @@
 package org.ncrebm.ticket;
 
 import org.ncrebm.platform.Masking;
+import org.ncrebm.platform.web.Lang;
 
 import java.time.OffsetDateTime;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param examStart       start of the exam slot, in the exam's own time zone (printed as given)
  * @param roomLocation    where the room is, e.g. {@code 信息楼 302 机房}; may be blank
  * @param qrToken         the signed token ({@link TicketSigner#issue}) the QR code carries
+ * @param lang            the candidate's language: the ticket's labels, rules and dates (names stay as registered)
  */
 public record TicketSheet(
   String examSessionName,
@@ -29,7 +31,16 @@ public record TicketSheet(
   String centerName,
   String centerAddress,
   String roomLocation,
-  String qrToken) {
+  String qrToken,
+  Lang lang) {
+
+  /** A Chinese ticket. */
+  public TicketSheet(String examSessionName, String candidateName, String idNumber, byte[] photoJpeg,
+                     TicketNumber ticketNumber, String subjectName, OffsetDateTime examStart, OffsetDateTime examEnd,
+                     String centerName, String centerAddress, String roomLocation, String qrToken) {
+    this(examSessionName, candidateName, idNumber, photoJpeg, ticketNumber, subjectName, examStart, examEnd, centerName,
+      centerAddress, roomLocation, qrToken, Lang.ZH);
+  }
 
   public TicketSheet {
     Objects.requireNonNull(examSessionName, "examSessionName");
@@ -43,6 +54,7 @@ public record TicketSheet(
     Objects.requireNonNull(centerAddress, "centerAddress");
     Objects.requireNonNull(qrToken, "qrToken");
     roomLocation = roomLocation == null ? "" : roomLocation;
+    lang = lang == null ? Lang.ZH : lang;
     if (photoJpeg == null || photoJpeg.length == 0) {
       throw new IllegalArgumentException("a ticket needs the candidate's photo");
     }
@@ -55,6 +67,6 @@ public record TicketSheet(
   @Override
   public String toString() {
     return "TicketSheet[" + ticketNumber + ", " + examSessionName + ", idNumber=" + Masking.idNumber(idNumber)
-      + ", photo=" + photoJpeg.length + " bytes, " + examStart + "]";
+      + ", photo=" + photoJpeg.length + " bytes, " + examStart + ", " + lang.code() + "]";
   }
 }

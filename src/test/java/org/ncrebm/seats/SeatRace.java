@@ -113,7 +113,7 @@ final class SeatRace {
     return new SeatGate.Counter(sid, center, subject);
   }
 
-  /** The Redis counter: [stock, holders]. */
+  /** The Redis counter: [stock, holders, waiting] (waiting: the eligible entries on its waiting list). */
   long[] redis(String subject) {
     return TestApp.await(new SeatGate(app.main().services().platform().redis(), app.main().services().platform().scripts(),
       app.main().services().platform().pool(), new Breaker()).peek(counter(subject)));

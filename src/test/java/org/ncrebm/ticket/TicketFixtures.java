@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import org.ncrebm.platform.AppConfig;
 import org.ncrebm.platform.PemKeys;
 import org.ncrebm.platform.Secrets;
+import org.ncrebm.platform.web.Lang;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
@@ -41,12 +42,17 @@ final class TicketFixtures {
   }
 
   static TicketSheet sheet(String token) {
-    return new TicketSheet("2026年9月全国计算机等级考试（第75次）", NAME, ID_NUMBER, photo(), NUMBER,
-      "二级 Python 语言程序设计",
+    return sheet(token, Lang.ZH);
+  }
+
+  /** The same ticket in a language; the English one carries the session's English name, as an English account sees it. */
+  static TicketSheet sheet(String token, Lang lang) {
+    return new TicketSheet(lang == Lang.EN ? "NCRE September 2026 (75th sitting)" : "2026年9月全国计算机等级考试（第75次）",
+      NAME, ID_NUMBER, photo(), NUMBER, "二级 Python 语言程序设计",
       OffsetDateTime.of(2026, 9, 19, 9, 0, 0, 0, ZoneOffset.ofHours(8)),
       OffsetDateTime.of(2026, 9, 19, 11, 0, 0, 0, ZoneOffset.ofHours(8)),
       "广州市第一职业技术学校考点", "广东省广州市天河区五山路 381 号 信息楼（东门入）",
-      "信息楼 3 层 302 机房", token);
+      "信息楼 3 层 302 机房", token, lang);
   }
 
   /** A 300×400 ID-style portrait: blue backdrop, a head and shoulders; JPEG like the stored photos. */

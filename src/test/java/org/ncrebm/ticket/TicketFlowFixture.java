@@ -133,7 +133,17 @@ final class TicketFlowFixture {
 
   /** [token, registration id] of a registration paid for subjects 24 and 65 through the API and the simulator. */
   String[] paidThroughApi() {
+    return paidThroughApi(null);
+  }
+
+  /** The same for an account whose language is first set to {@code lang} ({@code zh}/{@code en}; null: the default). */
+  String[] paidThroughApi(String lang) {
     String token = new Candidates(app).seeded(1).get(0)[1];
+    if (lang != null) {
+      ApiResponse set = app.send(app.request(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/passport/me")
+        .bearerTokenAuthentication(token), new JsonObject().put("lang", lang));
+      assertThat(set.status()).as(set.toString()).isEqualTo(200);
+    }
     Journey journey = new Journey(app);
     String id = journey.ready(token, sid, center, "24", "65");
     assertThat(journey.submit(token, id).json().getString("status")).isEqualTo("PAYABLE");

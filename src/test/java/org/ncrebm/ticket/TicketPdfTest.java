@@ -14,8 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.ncrebm.platform.BoundedWorker;
+import org.ncrebm.platform.web.Lang;
 import org.ncrebm.support.TestApp;
 
+import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -60,10 +62,34 @@ class TicketPdfTest {
       PDRectangle box = document.getPage(0).getMediaBox();
       assertThat(box.getWidth()).isCloseTo(PDRectangle.A4.getWidth(), org.assertj.core.data.Offset.offset(1f));
       assertThat(box.getHeight()).isCloseTo(PDRectangle.A4.getHeight(), org.assertj.core.data.Offset.offset(1f));
+      assertThat(document.getDocumentCatalog().getLanguage()).isEqualTo("zh-CN");
       String text = new PDFTextStripper().getText(document);
       assertThat(text).contains(TicketFixtures.NAME, TicketFixtures.NUMBER.format(), "全国计算机等级考试", "考生须知",
         "110***********002X", "二级 Python 语言程序设计", "第 003 考场", "2026年9月19日（星期六）09:00–11:00", "北京时间");
       assertThat(text).doesNotContain(TicketFixtures.ID_NUMBER);
+    }
+  }
+
+  @Test
+  @DisplayName("in English: English labels, rules and dates, the name still in Chinese, on one A4 page whose QR code still scans")
+  void english() throws Exception {
+    String token = token();
+    byte[] bytes = pdf.render(TicketFixtures.sheet(token, Lang.EN));
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target/sample-ticket-en.pdf"), bytes);
+    try (PDDocument document = Loader.loadPDF(bytes)) {
+      assertThat(document.getNumberOfPages()).as("nine English rules still fit one page").isEqualTo(1);
+      assertThat(document.getDocumentCatalog().getLanguage()).isEqualTo("en");
+      String text = new PDFTextStripper().getText(document);
+      assertThat(text).contains("National Computer Rank Examination", "Admission Ticket", "Ticket No.", "Name",
+        "Subject", "Date & time", "Test center", "Seat", TicketFixtures.NAME, TicketFixtures.NUMBER.format(),
+        "110***********002X", "NCRE September 2026 (75th sitting)", "Room 003", "Center code 44101",
+        "Sat 19 Sep 2026, 09:00–11:00", "Beijing time", "Instructions to candidates", "Entry check",
+        "Bring this admission ticket", "Keep it safe and never post it online.");
+      assertThat(text).doesNotContain(TicketFixtures.ID_NUMBER, "第 003 考场", "考点代码", "考生须持本准考证");
+      BufferedImage page = new PDFRenderer(document).renderImageWithDPI(0, 150);
+      ImageIO.write(new PDFRenderer(document).renderImageWithDPI(0, 60), "png", Path.of("target/sample-ticket-en.png").toFile());
+      assertThat(QrCodes.decode(page)).contains(token);
     }
   }
 

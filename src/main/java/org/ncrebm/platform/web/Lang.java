@@ -22,6 +22,18 @@ public enum Lang {
     return locale;
   }
 
+  /** The stored form ({@code account.lang}, {@code ticket_pdf.lang}) and the API's value: {@code zh} or {@code en}. */
+  public String code() {
+    return this == ZH ? "zh" : "en";
+  }
+
+  /** Exactly {@code zh} or {@code en}, as stored; null for anything else. */
+  public static Lang fromCode(String code) {
+    if ("zh".equals(code)) return ZH;
+    if ("en".equals(code)) return EN;
+    return null;
+  }
+
   /** A cookie or query value; anything unknown falls back to null so the next source decides. */
   public static Lang fromTag(String value) {
     if (value == null) return null;
