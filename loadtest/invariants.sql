@@ -37,4 +37,15 @@ where r.status = 'PAID' and s.state <> 'CONFIRMED'
 union all
 select 'no hold left past its deadline', count(*)
 from registration_subject s join registration r on r.id = s.registration_id
-where s.state = 'HELD' and r.hold_expires_at < now() - (:'hold_grace')::interval;
+where s.state = 'HELD' and r.hold_expires_at < now() - (:'hold_grace')::interval
+union all
+select 'waiting room: no seat held without an admission (rooms switched on)', count(*)
+from registration_subject s join registration r on r.id = s.registration_id
+  join waiting_room w on w.exam_session_id = r.exam_session_id and w.province_code = r.province_code and w.enabled
+  left join waiting_room_entry e on e.exam_session_id = r.exam_session_id and e.province_code = r.province_code
+    and e.account_id = r.account_id
+where e.admitted_until is null
+union all
+select 'waiting lists: every offer resolved (none live past its deadline beyond the grace)', count(*)
+from waitlist_entry w
+where w.state = 'OFFERED' and w.offer_expires_at < now() - (:'hold_grace')::interval;

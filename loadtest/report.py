@@ -186,6 +186,29 @@ def main(run):
                 print(f"| {route} | {n:,} | {shed:,} ({100 * shed / n:.1f} %) | {bad:,} |")
         print()
 
+    if "opening_admitted" in figs:
+        op = reports.get("opening", {})
+        admitted, span = figs.get("opening_admitted", 0), figs.get("opening_admit_span_seconds", 0)
+        holds, hspan = figs.get("opening_holds_written", 0), figs.get("opening_holds_span_seconds", 0)
+        print(f"### The opening minute behind the waiting room ({fmt(figs.get('opening_candidates'))} candidates, "
+              f"{fmt(figs.get('opening_seats'))} seats)\n")
+        print("| figure | value |")
+        print("|---|---:|")
+        print(f"| admitted (waiting_room_entry) | {fmt(admitted)} in {span:.1f} s: "
+              f"{admitted / max(span, 0.001):,.1f}/s |")
+        print(f"| seat path served (subject choices written, audit_log) | {fmt(holds)} in {hspan:.1f} s: "
+              f"{holds / max(hspan, 0.001):,.1f}/s |")
+        print(f"| highest admission rate the room set (ncre_queue_rate) | {fmt(figs.get('opening_rate_max'))}/s |")
+        print(f"| seats won / joined a waiting list | {fmt(figs.get('opening_won'))} / {fmt(figs.get('opening_waitlisted'))} |")
+        print(f"| candidates who saw their admission / gave up polling | {fmt(figs.get('opening_admitted_seen'))} / "
+              f"{fmt(figs.get('opening_gave_up'))} |")
+        print(f"| intruders refused ADMISSION_REQUIRED (both routes) | {fmt(figs.get('opening_intruders_refused'))} of "
+              f"{fmt(figs.get('opening_intruders'))} |")
+        for name in ("room enter", "room poll"):
+            if name in op:
+                print(f"| p99 of {name} | {fmt(op[name]['p99'])} ms ({fmt(op[name]['total'])} answers) |")
+        print()
+
     hold = ok_rps("hammer", "hold hot subject")
     print("### Other figures\n")
     if hold is not None:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command for the load tests (issue 9):
-#   loadtest/run.sh [SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|HotHolds|all]   (default: SoldOutHammer)
+#   loadtest/run.sh [SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|HotHolds|OpeningMinute|all]
+#   (default: SoldOutHammer)
 # Builds the service jar if needed, starts it (on NCRE_PG_URL / NCRE_REDIS_URL when given, each with a database of
 # its own: `loadtest` in PostgreSQL, re-created per run, and Redis database 9, flushed per run; else the embedded
 # servers), seeds through POST /dev/loadtest/seed, runs the bare baseline and the simulation(s), runs the invariant
@@ -15,9 +16,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 SIM=${1:-SoldOutHammer}
 case "$SIM" in
-  all) SIMS=(SoldOutHammer ExamDaySpike CallbackStorm LoginStorm HotHolds) ;;
-  SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|HotHolds) SIMS=("$SIM") ;;
-  *) echo "usage: $0 [SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|HotHolds|all]" >&2; exit 2 ;;
+  all) SIMS=(SoldOutHammer ExamDaySpike CallbackStorm LoginStorm HotHolds OpeningMinute) ;;
+  SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|HotHolds|OpeningMinute) SIMS=("$SIM") ;;
+  *) echo "usage: $0 [SoldOutHammer|ExamDaySpike|CallbackStorm|LoginStorm|HotHolds|OpeningMinute|all]" >&2; exit 2 ;;
 esac
 
 PORT=${LT_PORT:-8089}
@@ -29,6 +30,8 @@ RUN=$HERE/target/runs/$(date -u +%Y%m%dT%H%M%SZ)
 SEED_DIR=$RUN/seed
 mkdir -p "$SEED_DIR"
 SEED_TOKEN=lt-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+# the national admin's password in this run (OpeningMinute switches a waiting room on through the staff API)
+ADMIN_PASSWORD=Lt-Admin#$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 BASE=http://127.0.0.1:$PORT
 BARE=http://127.0.0.1:$BARE_PORT
 
@@ -132,7 +135,7 @@ log "starting the service on $BASE (logs: $RUN/service.log)"
 (
   cd "$RUN"
   export NCRE_PROFILE=test NCRE_HTTP_HOST=127.0.0.1 NCRE_HTTP_PORT=$PORT NCRE_DATA_DIR=$RUN/data \
-    NCRE_LOADTEST_SEED_TOKEN=$SEED_TOKEN NCRE_LOG_FORMAT=text \
+    NCRE_LOADTEST_SEED_TOKEN=$SEED_TOKEN NCRE_LOG_FORMAT=text NCRE_ADMIN_PASSWORD=$ADMIN_PASSWORD \
     NCRE_LIMITS_LOGIN_PER_IP_HOUR=10000000 NCRE_LIMITS_CODE_PER_IP_HOUR=10000000 \
     NCRE_SIM_POLL_MS=${LT_SIM_POLL_MS:-100} NCRE_HTTP_DRAIN_SECONDS=0
   if [[ -n "$EMBEDDED_PG" ]]; then export NCRE_PG_URL= NCRE_PG_EMBEDDED_PORT=$EMBEDDED_PG_PORT; else export NCRE_PG_URL=$PG_URL; fi
@@ -364,6 +367,43 @@ for sim in "${SIMS[@]}"; do
       if (( answered == 0 || bad * 100 > answered * ${LT_MAX_FAILED_PERCENT:-1} )); then
         FAILED=1; log "HotHolds: $bad unexpected answers or socket errors of $answered (see $RUN/wrk-hot.log)"
       fi
+      ;;
+    OpeningMinute)
+      # The opening minute behind the waiting room (issue 14): the room opens LT_OPENING_LEAD_SECONDS (20) after
+      # it is switched on, admits LT_ADMIT_RATE (20) a second (then as the service's health allows), and
+      # LT_OPENING_CANDIDATES (600) race for LT_OPENING_SEATS (100) seats of the hot subject.
+      lead=${LT_OPENING_LEAD_SECONDS:-20}
+      seed opening "{\"catalog\":true,\"hotCapacity\":${LT_OPENING_SEATS:-100},\"accounts\":${LT_OPENING_CANDIDATES:-600},\"offset\":600001,\"password\":\"$PASSWORD\",\"sessions\":true}"
+      osid=$(jq .examSessionId "$SEED_DIR/opening.json")
+      staff=$(curl -fsS -X POST "$BASE/api/v1/staff/sessions" -H 'Content-Type: application/json' \
+        -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" | jq -r .token)
+      opens=$(date -u -d "+$lead seconds" +%Y-%m-%dT%H:%M:%SZ)
+      curl -fsS -X PUT "$BASE/api/v1/staff/exam-sessions/$osid/provinces/11/waiting-room" -H "Authorization: Bearer $staff" \
+        -H 'Content-Type: application/json' -o "$RUN/opening-room.json" \
+        -d "{\"enabled\":true,\"opensAt\":\"$opens\",\"admitPerSecond\":${LT_ADMIT_RATE:-20},\"admissionMinutes\":30}"
+      log "waiting room on for session $osid, province 11: opens at $opens, admits ${LT_ADMIT_RATE:-20}/s to begin with"
+      alive
+      ( while true; do echo "$(date +%s.%N) $(metric_sum ncre_queue_rate) $(metric_sum ncre_queue_admitted) $(metric_sum ncre_queue_waiting)"; sleep 1; done ) \
+        >"$RUN/opening-rate.txt" 2>/dev/null &
+      rate_pid=$!
+      PIDS+=("$rate_pid")
+      profile_start opening
+      gatling OpeningMinute opening -Dlt.openingLeadSeconds="$lead" -Dlt.intruders="${LT_INTRUDERS:-20}" || FAILED=1
+      profile_stop opening
+      kill "$rate_pid" 2>/dev/null || true
+      sed 's/^/opening_/; s/^opening_opening_/opening_/' "$SEED_DIR/opening-counts.env" >>"$RUN/figures.env" 2>/dev/null || true
+      read -r admitted span < <(psql -qAt -F' ' "$PG_URL" -c "select count(*), coalesce(round(extract(epoch from
+        max(admitted_until) - min(admitted_until))::numeric, 3), 0) from waiting_room_entry
+        where exam_session_id = $osid and admitted_until is not null")
+      read -r holds hold_span < <(psql -qAt -F' ' "$PG_URL" -c "select count(*), coalesce(round(extract(epoch from
+        max(at) - min(at))::numeric, 3), 0) from audit_log where action = 'registration.subjects'
+        and target_id in (select id::text from registration where exam_session_id = $osid)")
+      fig opening_admitted "$admitted"; fig opening_admit_span_seconds "$span"
+      fig opening_holds_written "$holds"; fig opening_holds_span_seconds "$hold_span"
+      fig opening_seats "${LT_OPENING_SEATS:-100}"; fig opening_candidates "${LT_OPENING_CANDIDATES:-600}"
+      fig opening_won "$(psql -qAt "$PG_URL" -c "select count(*) from registration_subject where exam_session_id = $osid")"
+      fig opening_waitlisted "$(psql -qAt "$PG_URL" -c "select count(*) from waitlist_entry where exam_session_id = $osid")"
+      fig opening_rate_max "$(awk '{ if ($2 > m) m = $2 } END {print m + 0}' "$RUN/opening-rate.txt")"
       ;;
   esac
 done

@@ -101,12 +101,15 @@ public final class HttpVerticle extends VerticleBase {
       p.csrf(), uploads).withOrders(paymentRoutes::ordersJson).withWaitingLists(services.waitingLists()).mount(router);
     new org.ncrebm.registration.RegistrationPages(services.registrations(), services.catalog(), p.auth(), p.pages(),
       p.csrf()).mount(router);
+    new org.ncrebm.queue.QueueRoutes(services.queue(), p.auth()).mount(router);
+    new org.ncrebm.queue.QueuePages(services.queue(), services.catalog(), p.auth(), p.pages(), p.csrf(),
+      p.config().cookieSecure()).mount(router);
     new org.ncrebm.ticket.TicketRoutes(services.tickets(), p.auth()).mount(router);
     new org.ncrebm.ticket.TicketPages(services.tickets(), p.auth(), p.pages(), p.csrf()).mount(router);
     new org.ncrebm.ticket.TicketStaffPages(services.tickets(), services.catalog(), p.auth(), p.pages(), p.csrf())
       .mount(router);
     new BackOfficePages(services.platform(), services.catalog(), services.centerImport(), services.staff(),
-      services.dashboards(), services.audit()).mount(router);
+      services.dashboards(), services.audit()).withWaitingRooms(services.queue()::dashboard).mount(router);
     if (p.config().profile().simulators()) {
       new DevRoutes(services.devOutbox(), p.pages(), services.smsSinkKey()).mount(router);
       // payment-gateway simulator (issue 7): both gateways' APIs, pay pages and controls under /sim/

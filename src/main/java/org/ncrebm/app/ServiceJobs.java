@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * The service's background jobs, each with its period from {@code jobs.*} (0 switches a job off in this instance):
- * the notification outbox, hold expiry, the payment order job, seat repair, daily reconciliation, ticket PDFs and,
+ * the notification outbox, hold expiry, the payment order job, seat repair, daily reconciliation, ticket PDFs, the
+ * waiting rooms' admissions and,
  * in dev and test, the payment simulator's notifies. Every job is safe with many instances running it.
  */
 final class ServiceJobs {
@@ -55,6 +56,10 @@ final class ServiceJobs {
     if (periods.ticketPdfMs() > 0) {
       jobs.add(new JobsVerticle.Job("ticket-pdf", periods.ticketPdfMs(), null,
         () -> services.tickets().pdfs().pregenerate(org.ncrebm.ticket.Tickets.PDF_BATCH)));
+    }
+    if (periods.queueAdmitMs() > 0) {
+      // admissions are per second of the clock: a faster period only catches a tick sooner, never admits twice
+      jobs.add(new JobsVerticle.Job("queue-admit", periods.queueAdmitMs(), null, () -> services.queue().admitOnce()));
     }
     if (services.simulator() != null) {
       jobs.add(services.simulator().job());

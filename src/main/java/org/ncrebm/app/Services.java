@@ -35,6 +35,7 @@ public record Services(
   Simulator simulator,
   org.ncrebm.payment.Payments payments,
   org.ncrebm.ticket.TicketService tickets,
+  org.ncrebm.queue.QueueService queue,
   org.ncrebm.registration.WaitingLists waitingLists,
   org.ncrebm.registration.WaitlistOffers waitlistOffers,
   org.ncrebm.exports.ExportService exports) {

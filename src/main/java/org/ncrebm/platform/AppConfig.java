@@ -46,7 +46,8 @@ public record AppConfig(
   OpsConfig ops) {
 
   /** Periods of the background jobs in milliseconds; 0 turns a job off (tests drive jobs themselves). */
-  public record Jobs(long holdExpiryMs, long ordersMs, long seatRepairMs, long reconciliationMs, long ticketPdfMs) {
+  public record Jobs(long holdExpiryMs, long ordersMs, long seatRepairMs, long reconciliationMs, long ticketPdfMs,
+                     long queueAdmitMs) {
   }
 
   /**
@@ -237,7 +238,7 @@ public record AppConfig(
         r.integer("sim.poll-ms", 10, 600_000)),
       new Jobs(r.integer("jobs.hold-expiry-ms", 0, 3_600_000), r.integer("jobs.orders-ms", 0, 3_600_000),
         r.integer("jobs.seat-repair-ms", 0, 3_600_000), r.integer("jobs.reconciliation-ms", 0, 86_400_000),
-        r.integer("jobs.ticket-pdf-ms", 0, 3_600_000)),
+        r.integer("jobs.ticket-pdf-ms", 0, 3_600_000), r.integer("jobs.queue-admit-ms", 0, 60_000)),
       new OpsConfig(Duration.ofSeconds(r.integer("http.drain-seconds", 0, 600)),
         r.str("metrics.token"), r.str("log.format").toLowerCase(),
         r.str("redis.type").toLowerCase(), r.str("redis.master-name"), r.str("loadtest.seed-token")));

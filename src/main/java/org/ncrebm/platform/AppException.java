@@ -15,6 +15,8 @@ public final class AppException extends RuntimeException {
   private final List<Object> args;
   private final Map<String, Message> fields;
   private final long retryAfterSeconds;
+  private final Map<String, String> details;
+  private final String seeOther;
 
   /** A localizable text: a bundle key and its arguments. */
   public record Message(String key, List<Object> args) {
@@ -25,12 +27,43 @@ public final class AppException extends RuntimeException {
 
   private AppException(ErrorCode code, String messageKey, List<Object> args, Map<String, Message> fields,
                        long retryAfterSeconds) {
+    this(code, messageKey, args, fields, retryAfterSeconds, Map.of(), null);
+  }
+
+  private AppException(ErrorCode code, String messageKey, List<Object> args, Map<String, Message> fields,
+                       long retryAfterSeconds, Map<String, String> details, String seeOther) {
     super(code.name() + " (" + messageKey + ")", null, false, false);
     this.code = code;
     this.messageKey = messageKey;
     this.args = args;
     this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     this.retryAfterSeconds = retryAfterSeconds;
+    this.details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    this.seeOther = seeOther;
+  }
+
+  /**
+   * The same failure with one more member of the API's error object (e.g. {@code queue}: where to go for what is
+   * missing). Values are paths or codes, never user input.
+   */
+  public AppException withDetail(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(details);
+    more.put(name, value);
+    return new AppException(code, messageKey, args, fields, retryAfterSeconds, more, seeOther);
+  }
+
+  /** The same failure answered to pages by a redirect to {@code path} (303) instead of an error page. */
+  public AppException seeOther(String path) {
+    return new AppException(code, messageKey, args, fields, retryAfterSeconds, details, path);
+  }
+
+  public Map<String, String> details() {
+    return details;
+  }
+
+  /** Where a page request is sent instead of an error page, or null. */
+  public String seeOther() {
+    return seeOther;
   }
 
   public static AppException of(ErrorCode code) {

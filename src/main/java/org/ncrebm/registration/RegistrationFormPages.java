@@ -221,7 +221,8 @@ public final class RegistrationFormPages {
     List<String> codes = ctx.request().formAttributes().getAll("subject").stream()
       .filter(c -> c.matches("[0-9]{2}")).toList();
     return registrations.own(Web.principal(ctx), id).compose(r -> model(ctx, r)).compose(model -> {
-      Future<Void> action = registrations.chooseSubjects(Web.principal(ctx), Actor.of(ctx), id, codes)
+      Future<Void> action = registrations.chooseSubjects(Web.principal(ctx), Actor.of(ctx), id, codes,
+        org.ncrebm.queue.Admissions.of(ctx))
         .compose(r -> Web.redirect(ctx, "/bm/r/" + id + "?notice=notice.subjectsSaved"));
       return pages.submit(ctx, "registration/overview", model, Map.of(), action);
     });

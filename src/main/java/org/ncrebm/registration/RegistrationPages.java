@@ -175,7 +175,7 @@ public final class RegistrationPages {
         if (!agreed) errors.put("agreementAccepted", AppException.Message.of("registration.agreementRequired"));
         if (!errors.isEmpty()) throw AppException.validation(errors);
         registrations.start(Web.principal(ctx), Actor.of(ctx), new RegistrationService.Start(sid, centerId, true, t,
-          form.getString("idNumber"))).onComplete(p);
+          form.getString("idNumber")), org.ncrebm.queue.Admissions.of(ctx)).onComplete(p);
       }).compose(r -> Web.redirect(ctx, "/bm/r/" + r.id() + "/profile"));
       return pages.submit(ctx, "registration/start", model, values, action);
     });

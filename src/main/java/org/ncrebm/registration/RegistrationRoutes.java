@@ -93,7 +93,7 @@ public final class RegistrationRoutes {
     in.done();
     Principal p = Web.principal(ctx);
     return registrations.start(p, Actor.of(ctx), new RegistrationService.Start(sid, cid, true,
-        IdDocument.Type.valueOf(type), number))
+        IdDocument.Type.valueOf(type), number), org.ncrebm.queue.Admissions.of(ctx))
       .compose(r -> respond(ctx, 201, r));
   }
 
@@ -163,7 +163,8 @@ public final class RegistrationRoutes {
       }
     }
     in.done();
-    return registrations.chooseSubjects(Web.principal(ctx), Actor.of(ctx), Params.uuid(ctx, "id"), codes)
+    return registrations.chooseSubjects(Web.principal(ctx), Actor.of(ctx), Params.uuid(ctx, "id"), codes,
+        org.ncrebm.queue.Admissions.of(ctx))
       .compose(r -> catalog.session(r.examSessionId()).map(s -> RegistrationJson.of(r, s, null)))
       .compose(json -> Web.json(ctx, 200, new JsonObject().put("subjects", json.getJsonArray("subjects"))
         .put("holdExpiresAt", json.getString("holdExpiresAt")).put("amountFen", json.getInteger("amountFen"))));

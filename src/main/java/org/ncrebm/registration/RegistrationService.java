@@ -67,6 +67,7 @@ public final class RegistrationService {
   }
 
   private org.ncrebm.seats.SeatGate gate;
+  private org.ncrebm.queue.QueueService queue;
   private RegistrationHeaders headers;
   private final SubjectChoices subjectChoices;
   private final CenterMoves centerMoves;
@@ -82,6 +83,20 @@ public final class RegistrationService {
     this.headers = headers;
     subjectChoices.useGate(gate, headers, limiter);
     centerMoves.useGate(gate, headers);
+  }
+
+  /**
+   * Puts the waiting rooms (feature S5) in front of starting a registration and choosing subjects: while a window's
+   * room is on, only an admitted account gets through ({@code ADMISSION_REQUIRED} otherwise).
+   */
+  public void useQueue(org.ncrebm.queue.QueueService queue) {
+    this.queue = queue;
+  }
+
+  /** Passes when the window's room is off or the request carries this account's admission to it. */
+  Future<Void> admitted(Principal p, long sid, String province, org.ncrebm.queue.Admissions admissions) {
+    if (queue == null) return Future.succeededFuture();
+    return queue.requireAdmission(p.accountId(), sid, province, admissions.token(sid, province));
   }
 
   /** Tells operations how many seats candidates took and gave back (metrics); counted after the commit. */
@@ -142,7 +157,7 @@ public final class RegistrationService {
    * Starts a registration inside the province's fill-in window ({@code WINDOW_CLOSED} otherwise); one per account
    * per exam session ({@code ALREADY_REGISTERED}, by a partial unique index).
    */
-  public Future<Registration> start(Principal p, Actor actor, Start s) {
+  public Future<Registration> start(Principal p, Actor actor, Start s, org.ncrebm.queue.Admissions admissions) {
     if (!s.agreementAccepted()) {
       throw AppException.field(ErrorCode.VALIDATION_FAILED, "agreementAccepted", "registration.agreementRequired");
     }
@@ -159,7 +174,8 @@ public final class RegistrationService {
         if (center.examSessionId() != s.examSessionId()) {
           return Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "catalog.unknownCenter"));
         }
-        return openWindow(center).compose(w -> pool.withTransaction(tx -> registrations.insert(tx, p.accountId(),
+        return openWindow(center).compose(w -> admitted(p, s.examSessionId(), center.provinceCode(), admissions).map(w))
+          .compose(w -> pool.withTransaction(tx -> registrations.insert(tx, p.accountId(),
             s.examSessionId(), center.id(), center.provinceCode(), agreementVersion, clock.instant(), id.type(),
             vault.encrypt(id.number()), vault.digest(id.type(), id.number()), Masking.idNumber(id.number()),
             id.number().substring(Math.max(0, id.number().length() - 4)))
@@ -222,8 +238,9 @@ public final class RegistrationService {
    * Holds exactly these subjects: newly chosen seats are taken, dropped ones given back, all in one transaction
    * ({@code SEAT_SOLD_OUT} or {@code SUBJECT_TAKEN} leave everything as it was); see {@link SubjectChoices}.
    */
-  public Future<Registration> chooseSubjects(Principal p, Actor actor, UUID id, List<String> requested) {
-    return subjectChoices.choose(p, actor, id, requested);
+  public Future<Registration> chooseSubjects(Principal p, Actor actor, UUID id, List<String> requested,
+                                            org.ncrebm.queue.Admissions admissions) {
+    return subjectChoices.choose(p, actor, id, requested, admissions);
   }
 
   /**

@@ -83,19 +83,21 @@ final class SubjectChoices {
     return writer;
   }
 
-  Future<Registration> choose(Principal p, Actor actor, UUID id, List<String> requested) {
+  Future<Registration> choose(Principal p, Actor actor, UUID id, List<String> requested,
+                              org.ncrebm.queue.Admissions admissions) {
     List<String> wanted = List.copyOf(new LinkedHashSet<>(requested));
     if (wanted.size() != requested.size()) {
       throw AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "registration.subjectTwice");
     }
     if (gate == null) {
-      return service.own(p, id).compose(r -> write(p, actor, id, r.centerId(), r.examSessionId(), r.provinceCode(),
-        wanted));
+      return service.own(p, id).compose(r -> service.admitted(p, r.examSessionId(), r.provinceCode(), admissions)
+        .compose(v -> write(p, actor, id, r.centerId(), r.examSessionId(), r.provinceCode(), wanted)));
     }
     // The header (Redis) names the center and province, so a winner reads nothing from Postgres before its write.
     return limiter.hit(holdAttempts, p.accountId()).compose(ok -> headers.get(id)).compose(h -> {
       if (h == null || !h.accountId().equals(p.accountId())) return Future.failedFuture(AppException.notFound());
-      return catalog.center(h.centerId()).compose(center -> {
+      return service.admitted(p, h.examSessionId(), h.provinceCode(), admissions)
+        .compose(v -> catalog.center(h.centerId())).compose(center -> {
         if (wanted.size() > center.maxSubjects()) {
           return Future.failedFuture(tooMany(center));
         }

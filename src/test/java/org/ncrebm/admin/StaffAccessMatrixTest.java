@@ -114,6 +114,12 @@ class StaffAccessMatrixTest {
         + centerA + "/photos.zip", t)),
       new Route("search Beijing's candidates", beijingAdmins, t -> app.get("/api/v1/staff/candidates?province=11&q="
         + "%E5%BC%A0", t)),
+      new Route("read Beijing's waiting room", beijingAdmins, t -> app.get(s + "/provinces/11/waiting-room", t)),
+      new Route("set up Beijing's waiting room", beijingAdmins, t -> {
+        staff.setWindow(tokens.get("NAT"), sid, "11", app.clock.instant(), app.clock.instant().plusSeconds(86_400));
+        return app.put(s + "/provinces/11/waiting-room", new JsonObject().put("enabled", false)
+          .put("admitPerSecond", 50), t);
+      }),
       new Route("own account", all, t -> app.get("/api/v1/staff/me", t)));
   }
 

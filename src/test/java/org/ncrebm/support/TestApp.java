@@ -75,6 +75,7 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback, Befor
       // Jobs that move the clock's consequences run when a test says so, never behind its back.
       .put("jobs.hold-expiry-ms", 0).put("jobs.orders-ms", 0).put("jobs.seat-repair-ms", 0)
       .put("jobs.reconciliation-ms", 0).put("jobs.ticket-pdf-ms", 0)
+      .put("jobs.queue-admit-ms", 0)
       .put("http.drain-seconds", 0)
       .mergeIn(overrides);
     main = new MainVerticle(clock);

@@ -1,5 +1,6 @@
 package org.ncrebm.admin.pages;
 
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import org.ncrebm.admin.AuditRepository;
 import org.ncrebm.admin.DashboardRepository;
@@ -33,11 +34,27 @@ public final class BackOfficePages {
     this.audit = audit;
   }
 
+  private WaitingRooms waitingRooms = (sid, province) -> Future.succeededFuture(java.util.List.of());
+
+  /**
+   * A session's waiting rooms on the dashboard (one province's, or all when null): rows of {provinceCode, waiting,
+   * admitted, rate, link}, given by the queue context.
+   */
+  @FunctionalInterface
+  public interface WaitingRooms {
+    Future<java.util.List<java.util.Map<String, Object>>> rows(long sessionId, String province);
+  }
+
+  public BackOfficePages withWaitingRooms(WaitingRooms waitingRooms) {
+    this.waitingRooms = waitingRooms;
+    return this;
+  }
+
   public void mount(Router router) {
     Platform p = platform;
     StaffUi ui = new StaffUi(p.pages(), p.auth(), p.csrf(), p.i18n(), catalog);
     new StaffLoginPages(ui, staff).mount(router);
-    new DashboardPages(ui, dashboards).mount(router);
+    new DashboardPages(ui, dashboards, waitingRooms).mount(router);
     new SessionPages(ui).mount(router);
     new WindowPages(ui).mount(router);
     new CenterImportPages(ui, centerImport,

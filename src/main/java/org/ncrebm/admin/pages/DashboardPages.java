@@ -31,10 +31,12 @@ final class DashboardPages {
     "EXPIRED");
   private final StaffUi ui;
   private final DashboardRepository dashboards;
+  private final BackOfficePages.WaitingRooms waitingRooms;
 
-  DashboardPages(StaffUi ui, DashboardRepository dashboards) {
+  DashboardPages(StaffUi ui, DashboardRepository dashboards, BackOfficePages.WaitingRooms waitingRooms) {
     this.ui = ui;
     this.dashboards = dashboards;
+    this.waitingRooms = waitingRooms;
   }
 
   void mount(Router router) {
@@ -58,7 +60,10 @@ final class DashboardPages {
       ExamSession session = asked == null ? sessions.get(0)
         : sessions.stream().filter(s -> s.id() == asked).findFirst().orElseThrow(AppException::notFound);
       DashboardRepository.Scope scope = DashboardRoutes.scope(p, session.id(), province, center);
-      return Future.all(dashboards.dashboard(scope), ui.provinceNames(ctx)).compose(all -> {
+      // waiting rooms are set up by province offices: center staff see none
+      Future<List<Map<String, Object>>> rooms = Access.role(p) == org.ncrebm.platform.auth.StaffRole.CENTER_STAFF
+        ? Future.succeededFuture(List.of()) : waitingRooms.rows(session.id(), scope.provinceCode());
+      return Future.all(dashboards.dashboard(scope), ui.provinceNames(ctx), rooms).compose(all -> {
         JsonObject dash = all.resultAt(0);
         Map<String, String> names = all.resultAt(1);
         model.put("session", StaffUi.sessionModel(session, ui.lang(ctx)));
@@ -66,6 +71,13 @@ final class DashboardPages {
           "provinceName", scope.provinceCode() == null ? null : names.get(scope.provinceCode()),
           "center", scope.centerCode()));
         model.put("dash", figures(dash, session, names, scope));
+        List<Map<String, Object>> roomRows = new ArrayList<>();
+        for (Map<String, Object> row : all.<List<Map<String, Object>>>resultAt(2)) {
+          Map<String, Object> named = new java.util.HashMap<>(row);
+          named.put("provinceName", names.getOrDefault((String) row.get("provinceCode"), (String) row.get("provinceCode")));
+          roomRows.add(named);
+        }
+        model.put("rooms", roomRows);
         return ui.pages.render(ctx, 200, "staff/dashboard", model);
       });
     });

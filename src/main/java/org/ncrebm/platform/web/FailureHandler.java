@@ -73,6 +73,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
       Web.redirect(ctx, login + "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
       return;
     }
+    if (e.seeOther() != null) {
+      Web.redirect(ctx, e.seeOther());
+      return;
+    }
     try {
       Map<String, Object> model = pages.model(ctx);
       model.put("status", e.code().status());
@@ -120,6 +124,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       e.fields().forEach((f, m) -> fields.put(f, i18n.t(lang, m)));
       error.put("fields", fields);
     }
+    e.details().forEach(error::put);
     return new JsonObject().put("error", error);
   }
 

@@ -65,14 +65,15 @@ public final class Pages {
   }
 
   /**
-   * Runs a form's action; a domain failure re-renders the form with the user's input and the errors, anything else
-   * goes to the failure handler.
+   * Runs a form's action; a domain failure re-renders the form with the user's input and the errors (or, when it
+   * names a page to go to instead, redirects there), anything else goes to the failure handler.
    */
   public Future<Void> submit(RoutingContext ctx, String template, Map<String, Object> model, Map<String, String> values,
                              Future<Void> action) {
     return action.recover(err -> {
       if (err instanceof AppException e && e.code() != org.ncrebm.platform.ErrorCode.UNAUTHENTICATED
         && e.code() != org.ncrebm.platform.ErrorCode.INTERNAL) {
+        if (e.seeOther() != null) return Web.redirect(ctx, e.seeOther());
         if (e.retryAfterSeconds() > 0) {
           ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
