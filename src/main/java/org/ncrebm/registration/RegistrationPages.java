@@ -99,7 +99,8 @@ public final class RegistrationPages {
   private Future<Void> province(RoutingContext ctx) {
     long sid = Params.id(ctx, "sid");
     String code = Params.matching(ctx, "province", "[1-8][0-9]");
-    return Future.all(catalog.session(sid), catalog.window(sid, code), catalog.province(code))
+    return Future.all(catalog.session(sid), catalog.window(sid, code), catalog.province(code),
+        registrations.waitingRoomFor(Web.principal(ctx), sid, code, org.ncrebm.queue.Admissions.of(ctx)))
       .compose(all -> catalog.centers(sid, code).compose(centers -> {
         ExamSession session = all.resultAt(0);
         Window w = all.resultAt(1);
@@ -108,6 +109,7 @@ public final class RegistrationPages {
         org.ncrebm.catalog.Catalog.Province p = all.resultAt(2);
         model.put("province", Map.of("code", code, "name", p.name()));
         model.put("window", windowModel(w));
+        model.put("waitingRoom", all.resultAt(3) == null ? "" : all.resultAt(3));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Center c : centers) {
           List<Map<String, Object>> subjects = new ArrayList<>();

@@ -99,6 +99,16 @@ public final class RegistrationService {
     return queue.requireAdmission(p.accountId(), sid, province, admissions.token(sid, province));
   }
 
+  /**
+   * The path of the window's waiting room when the room is on and the request carries no valid admission of this
+   * account to it (the province page points there), else null. Never fails: a room that cannot be read shows no link.
+   */
+  public Future<String> waitingRoomFor(Principal p, long sid, String province, org.ncrebm.queue.Admissions admissions) {
+    if (queue == null) return Future.succeededFuture();
+    return admitted(p, sid, province, admissions).<String>map(v -> null)
+      .otherwise(err -> err instanceof AppException e && e.seeOther() != null ? e.seeOther() : null);
+  }
+
   /** Tells operations how many seats candidates took and gave back (metrics); counted after the commit. */
   public void observeSeats(java.util.function.IntConsumer held, java.util.function.IntConsumer released) {
     this.seatsHeld = held;

@@ -46,6 +46,8 @@ class QueueBrowserTest {
       b.type("#f-password", Candidates.PASSWORD);
       b.click("#login-submit");
       b.go("/bm/" + sid + "/11");
+      // the province page points to the room
+      assertThat(b.find("#go-waiting-room").getAttribute("href")).endsWith(room);
       b.click("#start-110001");
       b.press("#f-agreementAccepted");
       b.type("#f-idNumber", TestIds.resident());
@@ -78,6 +80,7 @@ class QueueBrowserTest {
       // admitted: the page sets the admission cookie and moves on to the registration
       new WebDriverWait(b.driver, Duration.ofSeconds(30)).until(d -> b.path().equals("/bm/" + sid + "/11"));
       assertThat(b.driver.manage().getCookieNamed(Admissions.cookieName(sid, "11"))).isNotNull();
+      assertThat(b.driver.findElements(org.openqa.selenium.By.id("go-waiting-room"))).isEmpty();
       b.click("#start-110001");
       b.press("#f-agreementAccepted");
       b.type("#f-idNumber", TestIds.resident());
