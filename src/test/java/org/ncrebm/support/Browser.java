@@ -146,8 +146,8 @@ public final class Browser implements AutoCloseable {
     JavascriptExecutor js = (JavascriptExecutor) driver;
     js.executeScript("window.__ncreOldPage = true;");
     action.run();
-    new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
-      .until(d -> Boolean.TRUE.equals(js.executeScript(
+    new WebDriverWait(driver, Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(20))
+      .ignoring(WebDriverException.class).until(d -> Boolean.TRUE.equals(js.executeScript(
         "return window.__ncreOldPage !== true && document.readyState === 'complete';")));
   }
 
