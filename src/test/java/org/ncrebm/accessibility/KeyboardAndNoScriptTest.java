@@ -90,6 +90,7 @@ class KeyboardAndNoScriptTest {
       b.keys(Keys.TAB);
       assertThat(focused(b)).as("the first Tab stop").isEqualTo("a.skip[href=#main]");
       assertThat(focusIndicator(b)).isNotEqualTo("none");
+      b.screenshot("keyboard-skip-link");
       assertThat(((Number) js(b).executeScript("return document.activeElement.getBoundingClientRect().left;"))
         .doubleValue()).as("the focused skip link is on screen").isGreaterThanOrEqualTo(0);
       b.keys(Keys.ENTER);
@@ -102,6 +103,7 @@ class KeyboardAndNoScriptTest {
       List<String> order = tabTo(b, "#f-login");
       assertThat(order.get(0)).isEqualTo("a.skip[href=#main]");
       b.keys(c[0], Keys.TAB);
+      b.screenshot("keyboard-focus-password");
       assertThat(focusMatches(b, "#f-password")).as(focused(b)).isTrue();
       b.keysToNewPage(Candidates.PASSWORD, Keys.ENTER);
       assertThat(b.path()).isEqualTo("/passport/account");
@@ -152,16 +154,18 @@ class KeyboardAndNoScriptTest {
   }
 
   @Test
-  @DisplayName("without JavaScript: sign up with codes, sign in, register, upload the photo, choose subjects, submit, pay")
+  @DisplayName("without JavaScript, on a phone, in English by Accept-Language: sign up with codes, sign in, register, upload the photo, choose subjects, submit, pay")
   void withoutJavaScript() throws Exception {
     String[] c = Candidates.uniqueContact();
     Path photo = Files.createTempFile("photo", ".jpg");
     Files.write(photo, TestPhotos.good());
-    try (Browser b = Browser.open(app, Browser.Options.DEFAULT.size(390, 844).withoutJavaScript())) {
+    try (Browser b = Browser.open(app,
+      Browser.Options.DEFAULT.size(390, 844).languages("en-US,en").withoutJavaScript())) {
       b.driver.get("data:text/html,<title>off</title><script>document.title='on'</script>");
       assertThat(b.driver.getTitle()).as("page scripts do not run").isEqualTo("off");
 
       b.go("/");
+      assertThat(b.find("html").getAttribute("lang")).isEqualTo("en");
       shownWhole(b);
       b.click("a.button.secondary");
       b.type("#f-email", c[0]);
@@ -208,17 +212,17 @@ class KeyboardAndNoScriptTest {
       b.click("#subjects-submit");
       shownWhole(b);
       b.click("#submit-registration");
-      assertThat(b.text()).contains("待缴费");
+      assertThat(b.text()).contains("Awaiting payment");
       b.press("#f-confirm");
       b.click("#pay");
       assertThat(b.path()).startsWith("/sim/alipay/checkout/");
       b.click("#sim-pay");
       assertThat(b.path()).endsWith("/payment");
-      for (int i = 0; i < 80 && !b.find("#pay-status").getText().equals("已支付"); i++) {
+      for (int i = 0; i < 80 && !b.find("#pay-status").getText().equals("Paid"); i++) {
         org.ncrebm.support.Polling.pause(50);
         b.click("#refresh-status");
       }
-      assertThat(b.find("#pay-status").getText()).isEqualTo("已支付");
+      assertThat(b.find("#pay-status").getText()).isEqualTo("Paid");
       shownWhole(b);
     }
     assertThat(app.count("select count(*) from registration r join account a on a.id = r.account_id "
