@@ -34,6 +34,10 @@ class CandidatePagesAccessibilityTest {
   private static String payableCookie;
   private static String payableId;
   private static JsonObject order;
+  private static String reviewCookie;
+  private static String pendingId;
+  private static String rejectedId;
+  private static String rejectedCookie;
   private static int bogus;
 
   /** A page as the candidate reaches it: how to get there, and the path it ends on. */
@@ -48,7 +52,7 @@ class CandidatePagesAccessibilityTest {
     sid = staff.createSession(admin, "2026年9月");
     staff.openWindow(admin, sid, "11");
     long plain = staff.createCenter(admin, sid, "11", "110001", false, true, new JsonObject().put("24", 30).put("65", 30));
-    staff.createCenter(admin, sid, "11", "110002", true, false, new JsonObject().put("24", 30).put("65", 0));
+    long reviewing = staff.createCenter(admin, sid, "11", "110002", true, false, new JsonObject().put("24", 30).put("65", 0));
     Candidates candidates = new Candidates(app);
     Journey journey = new Journey(app);
 
@@ -64,6 +68,19 @@ class CandidatePagesAccessibilityTest {
     assertThat(o.status()).as(o.toString()).isEqualTo(201);
     order = o.json();
     payableCookie = cookieFor(payable[0]);
+
+    // At the reviewing center: one waiting for review, one rejected with a reason.
+    String[] pending = candidates.seeded(1).get(0);
+    pendingId = journey.ready(pending[1], sid, reviewing, "24");
+    assertThat(journey.submit(pending[1], pendingId).json().getString("status")).isEqualTo("PENDING_REVIEW");
+    reviewCookie = cookieFor(pending[0]);
+    String[] rejected = candidates.seeded(1).get(0);
+    rejectedId = journey.ready(rejected[1], sid, reviewing, "24");
+    assertThat(journey.submit(rejected[1], rejectedId).json().getString("status")).isEqualTo("PENDING_REVIEW");
+    ApiResponse rejection = app.post("/api/v1/staff/registrations/" + rejectedId + "/review", new JsonObject()
+      .put("decision", "REJECT").put("reason", "照片背景请用白色"), admin);
+    assertThat(rejection.status()).as(rejection.toString()).isEqualTo(200);
+    rejectedCookie = cookieFor(rejected[0]);
     browser = Browser.open(app);
   }
 
@@ -100,7 +117,7 @@ class CandidatePagesAccessibilityTest {
   }
 
   @Test
-  @DisplayName("home, sign-up, sign-in, password recovery, and each with its errors shown; a missing page (404)")
+  @DisplayName("home, sign-up, sign-in, password recovery, and each with its errors shown; a missing page (404); the dev mailbox")
   void anonymousPages() {
     List<Page> pages = List.of(
       new Page("home", "/", go("/")),
@@ -116,14 +133,17 @@ class CandidatePagesAccessibilityTest {
       new Page("sign-in with errors", "/passport/login", submitEmpty("/passport/login", "#login-submit")),
       new Page("password recovery", "/passport/forgot", go("/passport/forgot")),
       new Page("password recovery with errors", "/passport/forgot", submitEmpty("/passport/forgot", "#reset-submit")),
-      new Page("not found (404)", "/no-such-page", go("/no-such-page")));
+      new Page("not found (404)", "/no-such-page", go("/no-such-page")),
+      new Page("dev mailbox (dev and test only)", "/dev/mail", go("/dev/mail")));
     audit(pages, null);
   }
 
   @Test
   @DisplayName("account, exam sessions, a province's centers, agreement and ID, the form, photo, change of center, overview")
-  void draftPages() {
+  void draftPages() throws Exception {
     String r = "/bm/r/" + draftId;
+    java.nio.file.Path png = java.nio.file.Files.createTempFile("photo", ".jpg");
+    java.nio.file.Files.write(png, org.ncrebm.support.TestPhotos.png());
     List<Page> pages = List.of(
       new Page("account", "/passport/account", go("/passport/account")),
       new Page("exam sessions", "/bm", go("/bm")),
@@ -142,9 +162,23 @@ class CandidatePagesAccessibilityTest {
       new Page("registration form", r + "/profile", go(r + "/profile")),
       new Page("registration form with errors", r + "/profile", submitEmpty(r + "/profile", "#profile-submit")),
       new Page("photo upload", r + "/photo", go(r + "/photo")),
+      new Page("photo upload refused", r + "/photo", b -> {
+        b.go(r + "/photo");
+        b.find("#f-photo").sendKeys(png.toString());
+        b.click("#photo-submit");
+      }),
       new Page("change of center", r + "/center", go(r + "/center")),
       new Page("not found (404), signed in", "/bm/r/" + draftId + "/nothing", go("/bm/r/" + draftId + "/nothing")));
     audit(pages, draftCookie);
+  }
+
+  @Test
+  @DisplayName("a registration waiting for the center's review, and one the center rejected with a reason")
+  void reviewPages() {
+    audit(List.of(new Page("registration status (waiting for review)", "/bm/r/" + pendingId, go("/bm/r/" + pendingId)),
+      new Page("exam sessions, one registration", "/bm", go("/bm"))), reviewCookie);
+    audit(List.of(new Page("registration status (rejected)", "/bm/r/" + rejectedId, go("/bm/r/" + rejectedId))),
+      rejectedCookie);
   }
 
   @Test
