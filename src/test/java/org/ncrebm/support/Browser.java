@@ -93,7 +93,7 @@ public final class Browser implements AutoCloseable {
 
   /** The language switch's choice, as the {@code /lang/...} links leave it (it outranks Accept-Language). */
   public void language(String tag) {
-    if (driver.getCurrentUrl().startsWith("data:") || !driver.getCurrentUrl().startsWith(base)) go("/health/live");
+    if (!driver.getCurrentUrl().startsWith(base)) go("/health/live");
     driver.manage().deleteCookieNamed("ncre_lang");
     driver.manage().addCookie(new org.openqa.selenium.Cookie("ncre_lang", tag, "/"));
   }
