@@ -25,8 +25,8 @@ import static org.ncrebm.platform.web.Web.op;
 
 /**
  * Paying from the registration: choose a gateway, go to its pay page, come back to a page that shows the payment's
- * timeline and refreshes itself while the gateway's answer is pending (never "failed" before it), with a
- * rate-limited "check with the gateway now".
+ * timeline and, while the gateway's answer is pending (never "failed" before it), a link to look again and a
+ * rate-limited "check with the gateway now" (no timed refresh: WCAG 2.2.1 leaves the timing to the candidate).
  */
 public final class PaymentPages {
   private final PaymentService payments;
