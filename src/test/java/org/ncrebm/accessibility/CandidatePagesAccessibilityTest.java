@@ -38,6 +38,8 @@ class CandidatePagesAccessibilityTest {
   private static String pendingId;
   private static String rejectedId;
   private static String rejectedCookie;
+  private static String waitingId;
+  private static String waitingCookie;
   private static int bogus;
 
   /** A page as the candidate reaches it: how to get there, and the path it ends on. */
@@ -58,6 +60,14 @@ class CandidatePagesAccessibilityTest {
 
     String[] draft = candidates.seeded(1).get(0);
     draftId = journey.startOk(draft[1], sid, plain, TestIds.resident());
+    // A draft on a sold-out subject's waiting list (feature S6): the overview shows its place and the leave button.
+    long soldOut = staff.createCenter(admin, sid, "11", "110004", false, false, new JsonObject().put("24", 0).put("65", 30));
+    String[] waiting = candidates.seeded(1).get(0);
+    waitingId = journey.startOk(waiting[1], sid, soldOut, TestIds.resident());
+    ApiResponse joined = app.post("/api/v1/registrations/" + waitingId + "/waitlist", new JsonObject().put("subject", "24"),
+      waiting[1]);
+    assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
+    waitingCookie = cookieFor(waiting[0]);
     draftCookie = cookieFor(draft[0]);
 
     String[] payable = candidates.seeded(1).get(0);
@@ -170,6 +180,14 @@ class CandidatePagesAccessibilityTest {
       new Page("change of center", r + "/center", go(r + "/center")),
       new Page("not found (404), signed in", "/bm/r/" + draftId + "/nothing", go("/bm/r/" + draftId + "/nothing")));
     audit(pages, draftCookie);
+  }
+
+  @Test
+  @DisplayName("the overview with a waiting list joined; a province's waiting room")
+  void waitingPages() {
+    audit(List.of(
+      new Page("registration overview (on a waiting list)", "/bm/r/" + waitingId, go("/bm/r/" + waitingId)),
+      new Page("waiting room", "/queue/" + sid + "/11", go("/queue/" + sid + "/11"))), waitingCookie);
   }
 
   @Test

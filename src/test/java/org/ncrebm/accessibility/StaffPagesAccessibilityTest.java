@@ -86,7 +86,7 @@ class StaffPagesAccessibilityTest {
   }
 
   @Test
-  @DisplayName("sign-in (and with errors), dashboard, sessions, windows, subjects, centers, import, accounts, reconciliation, ticket plans, scan, audit, 404")
+  @DisplayName("sign-in (and with errors), dashboard, sessions, windows, subjects, centers, import, accounts, reconciliation, ticket plans, scan, audit, exports, waiting room, 404")
   void nationalAdminPages() throws Exception {
     String s = "/staff/exam-sessions/" + fx.sid;
     String c = "/staff/centers/" + fx.center11;
@@ -128,6 +128,8 @@ class StaffPagesAccessibilityTest {
         b.click("#scan-submit");
       }),
       new Page("audit", "/staff/audit", go("/staff/audit")),
+      new Page("exports", "/staff/exports", go("/staff/exports")),
+      new Page("a province's waiting room", s + "/provinces/11/waiting-room", go(s + "/provinces/11/waiting-room")),
       new Page("not found (404)", "/staff/nothing-here", go("/staff/nothing-here"))), staffCookie("admin"));
   }
 
