@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The kept OpenAPI document and the service hold each other: the document is valid OpenAPI 3.1 (as Vert.x's own
@@ -156,6 +157,23 @@ class OpenApiDocumentTest {
     assertThat(codes(choices, "occupations")).containsExactlyElementsOf(enumOf("Occupation"));
     assertThat(codes(choices, "genders")).containsExactlyElementsOf(enumOf("Gender"));
     assertThat(codes(choices, "idTypes")).containsExactlyElementsOf(enumOf("IdType"));
+  }
+
+  @Test
+  @DisplayName("ContractCheck refuses an answer of the wrong shape or with an undocumented status")
+  void contractCheckRefusesWhatTheDocumentDoesNotSay() {
+    var live = TestApp.await(app.client().get("/health/live").send());
+    // {status: UP} is not the array of exam sessions GET /api/v1/exam-sessions promises
+    assertThatThrownBy(() -> app.contract().check("GET", "/api/v1/exam-sessions", live))
+      .isInstanceOf(AssertionError.class).hasMessageContaining("does not match the document");
+    var notFound = TestApp.await(app.client().get("/api/v1/exam-sessions/999999/provinces").send());
+    assertThat(notFound.statusCode()).isEqualTo(404);
+    // GET /api/v1/profile-choices documents no 404
+    assertThatThrownBy(() -> app.contract().check("GET", "/api/v1/profile-choices", notFound))
+      .isInstanceOf(AssertionError.class).hasMessageContaining("a status the document does not list");
+    // ... and the real answers pass
+    app.contract().check("GET", "/health/live", live);
+    app.contract().check("GET", "/api/v1/exam-sessions/999999/provinces", notFound);
   }
 
   private JsonObject schema(String name) {
