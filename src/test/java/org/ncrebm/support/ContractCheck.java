@@ -1,6 +1,7 @@
 package org.ncrebm.support;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every answer a test receives for a documented operation must be one the OpenAPI document describes: a documented
@@ -41,11 +43,23 @@ public final class ContractCheck {
     this.validator = validator;
   }
 
-  /** Loads the document into vertx-openapi on {@code vertx} (once per deployed test app). */
-  public static ContractCheck create(Vertx vertx) {
-    ApiContract contract = ApiContract.get();
-    OpenAPIContract openApi = TestApp.await(OpenAPIContract.from(vertx, validatorView(contract.document())));
-    return new ContractCheck(contract, ResponseValidator.create(vertx, openApi));
+  private static ContractCheck shared;
+
+  /**
+   * The check, built once per JVM on a Vert.x of its own: loading the contract runs partly on an event loop, and
+   * that work is the test's, not the service's, so it must neither count against the service's event loops nor
+   * trip the suite's blocked-thread rule on a busy machine.
+   */
+  public static synchronized ContractCheck get() {
+    if (shared == null) {
+      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
+        .setMaxEventLoopExecuteTime(60).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
+        .setMaxWorkerExecuteTime(60).setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS));
+      ApiContract contract = ApiContract.get();
+      OpenAPIContract openApi = TestApp.await(OpenAPIContract.from(vertx, validatorView(contract.document())));
+      shared = new ContractCheck(contract, ResponseValidator.create(vertx, openApi));
+    }
+    return shared;
   }
 
   /** Fails with an {@link AssertionError} when {@code response} to {@code method uri} is not what the document says. */

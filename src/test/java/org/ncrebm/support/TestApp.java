@@ -85,7 +85,7 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback, Befor
     PgConnectOptions pg = PgConnectOptions.fromUri(servers.pgUrl);
     db = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(4)).connectingTo(pg).using(vertx).build();
     redis = Redis.createClient(vertx, servers.redisUrl);
-    contract = ContractCheck.create(vertx);
+    contract = ContractCheck.get();
   }
 
   @Override
