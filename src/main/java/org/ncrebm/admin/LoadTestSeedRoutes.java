@@ -67,17 +67,29 @@ public final class LoadTestSeedRoutes {
     }
     JsonObject in = ctx.body().asJsonObject();
     if (in == null) in = new JsonObject();
-    int accounts = in.getInteger("accounts", 0);
-    int offset = in.getInteger("offset", 1);
-    String password = in.getString("password", "");
-    boolean sessions = in.getBoolean("sessions", false);
-    int hotCapacity = in.getInteger("hotCapacity", 100);
+    int accounts;
+    int offset;
+    String password;
+    boolean sessions;
+    int hotCapacity;
+    boolean withCatalog;
+    try {
+      accounts = in.getInteger("accounts", 0);
+      offset = in.getInteger("offset", 1);
+      password = in.getString("password", "");
+      sessions = in.getBoolean("sessions", false);
+      hotCapacity = in.getInteger("hotCapacity", 100);
+      withCatalog = in.getBoolean("catalog", false);
+    } catch (ClassCastException e) {
+      // a field of the wrong JSON type ("accounts": "many") is the caller's input, not a 500
+      throw AppException.of(ErrorCode.VALIDATION_FAILED);
+    }
     if (accounts < 0 || accounts > 200_000 || offset < 1 || offset + accounts > 999_999_999
       || (accounts > 0 && password.length() < 8) || hotCapacity < 0 || hotCapacity > 100_000) {
       throw AppException.of(ErrorCode.VALIDATION_FAILED);
     }
     JsonObject out = new JsonObject();
-    Future<Void> catalog = in.getBoolean("catalog", false) ? catalog(hotCapacity, out) : Future.succeededFuture();
+    Future<Void> catalog = withCatalog ? catalog(hotCapacity, out) : Future.succeededFuture();
     return catalog
       .compose(v -> accounts == 0 ? Future.succeededFuture(List.<Row>of()) : p.hasher().hash(password)
         .compose(hash -> p.pool().preparedQuery(ACCOUNTS).execute(Tuple.of(hash, offset, accounts)))

@@ -57,7 +57,7 @@ public final class CatalogInput {
     return new NewSession(name, nameEn == null ? "" : nameEn, subjects);
   }
 
-  /** One subject; field errors are named after {@code prefix} (e.g. {@code subjects[2].feeFen}). */
+  /** One subject; field errors are named after {@code prefix} (e.g. {@code subjects[2].feeFen}; none when empty). */
   public static Subject subject(JsonObject item, String prefix, JsonInput outer) {
     JsonInput in = JsonInput.of(item);
     String code = in.matching("code", 2, SUBJECT_CODE, "catalog.subjectCode");
@@ -67,7 +67,7 @@ public final class CatalogInput {
     try {
       in.done();
     } catch (org.ncrebm.platform.AppException e) {
-      e.fields().forEach((f, m) -> outer.reject(prefix + "." + f, m.key(), m.args().toArray()));
+      e.fields().forEach((f, m) -> outer.reject(prefix.isEmpty() ? f : prefix + "." + f, m.key(), m.args().toArray()));
       return null;
     }
     return new Subject(code, name, level, fee);

@@ -81,7 +81,8 @@ public final class CatalogStaffRoutes {
     long sid = Params.id(ctx, "sid");
     JsonInput in = JsonInput.of(ctx);
     JsonObject body = in.raw().copy().put("code", ctx.pathParam("code"));
-    Subject subject = CatalogInput.subject(body, "subject", in);
+    // the body is the subject itself: its field errors name the body's own fields (feeFen, not subject.feeFen)
+    Subject subject = CatalogInput.subject(body, "", in);
     in.done();
     return catalog.saveSubject(Actor.of(ctx), sid, subject).compose(v -> Web.json(ctx, 200, new JsonObject()
       .put("code", subject.code()).put("name", subject.name()).put("level", subject.level())

@@ -14,7 +14,9 @@ public final class Times {
   }
 
   public static String iso(Instant instant) {
-    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZONE).toString();
+    // Always with seconds: OffsetDateTime.toString() drops ":00", which RFC 3339 (JSON Schema's date-time) refuses.
+    return instant == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+      OffsetDateTime.ofInstant(instant, ZONE));
   }
 
   public static String iso(OffsetDateTime time) {

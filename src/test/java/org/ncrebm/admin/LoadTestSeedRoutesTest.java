@@ -71,6 +71,18 @@ class LoadTestSeedRoutesTest {
   }
 
   @Test
+  @DisplayName("a field of the wrong type is a 400 in the API's error shape, never a 500, and creates nothing")
+  void wrongTypes() {
+    for (JsonObject body : java.util.List.of(new JsonObject().put("accounts", "many"),
+      new JsonObject().put("catalog", "yes"), new JsonObject().put("hotCapacity", new JsonArray()))) {
+      ApiResponse r = seed(TOKEN, body);
+      assertThat(r.status()).as(body + " -> " + r).isEqualTo(400);
+      assertThat(r.errorCode()).isEqualTo("VALIDATION_FAILED");
+    }
+    assertThat(app.count("select count(*) from account")).isZero();
+  }
+
+  @Test
   @DisplayName("prod refuses to start with a seed token")
   void prodRefusesToken() {
     assertThatThrownBy(() -> ConfigLoader.load(new JsonObject().put("profile", "prod").put("loadtest.seed-token", TOKEN),

@@ -130,7 +130,7 @@ class PlatformHttpTest {
   }
 
   @Test
-  @DisplayName("the API's OpenAPI document is served and names every path of api.md")
+  @DisplayName("the API's OpenAPI document is served and names every path of api.md (full paths, servers \"/\")")
   void openApi() {
     HttpResponse<Buffer> r = get("/api/v1/openapi.yaml");
     assertThat(r.statusCode()).isEqualTo(200);
@@ -144,7 +144,8 @@ class PlatformHttpTest {
       "/staff/exam-sessions/{sid}/provinces/{code}:", "/staff/exam-sessions/{sid}/centers:",
       "/staff/centers/{cid}/registrations:", "/staff/registrations/{id}/review:",
       "/staff/exam-sessions/{sid}/centers/{cid}/arrangement:"}) {
-      assertThat(doc).as(path).contains("  " + path);
+      assertThat(doc).as(path).contains("\n  /api/v1" + path);
     }
+    assertThat(doc).contains("\n  /pay/notify/{gateway}:", "\nservers:\n  - url: /\n");
   }
 }

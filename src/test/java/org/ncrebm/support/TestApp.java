@@ -47,6 +47,7 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback, Befor
   private WebClient client;
   private Pool db;
   private Redis redis;
+  private ContractCheck contract;
 
   public TestApp() {
     this(new JsonObject());
@@ -85,6 +86,7 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback, Befor
     PgConnectOptions pg = PgConnectOptions.fromUri(servers.pgUrl);
     db = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(4)).connectingTo(pg).using(vertx).build();
     redis = Redis.createClient(vertx, servers.redisUrl);
+    contract = ContractCheck.get();
   }
 
   @Override
@@ -182,9 +184,20 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback, Befor
     return send(auth(client.delete(path), token), null);
   }
 
+  /**
+   * Sends and checks the answer against the OpenAPI document ({@link ContractCheck}): an answer the document does not
+   * describe fails the test, so every API test also tests the contract.
+   */
   public ApiResponse send(HttpRequest<Buffer> request, JsonObject body) {
     Future<io.vertx.ext.web.client.HttpResponse<Buffer>> f = body == null ? request.send() : request.sendJsonObject(body);
-    return new ApiResponse(await(f));
+    io.vertx.ext.web.client.HttpResponse<Buffer> response = await(f);
+    contract.check(request.method().name(), request.uri(), response);
+    return new ApiResponse(response);
+  }
+
+  /** The contract check, for tests that send with the client themselves. */
+  public ContractCheck contract() {
+    return contract;
   }
 
   private static HttpRequest<Buffer> auth(HttpRequest<Buffer> request, String token) {

@@ -80,7 +80,7 @@ public final class Web {
   public static boolean wantsJson(RoutingContext ctx) {
     String path = ctx.normalizedPath();
     if (path.startsWith("/api/") || path.startsWith("/pay/") || path.startsWith("/health")
-      || path.equals("/metrics") || path.equals("/dev/outbox")
+      || path.equals("/metrics") || path.startsWith("/dev/") && !path.equals("/dev/mail")
       || path.startsWith("/sim/") && !path.contains("/checkout/")) {
       return true;
     }
