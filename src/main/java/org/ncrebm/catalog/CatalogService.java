@@ -138,6 +138,16 @@ public final class CatalogService {
     return repository.searchCenters(sessionId, provinceCode, query, limit, offset);
   }
 
+  /**
+   * Drops the one-second caches. Ids never change meaning in service, so nothing here needs it; a test that empties
+   * the tables and restarts their ids does (a center id cached a moment ago may now be another session's center).
+   */
+  public void forgetCached() {
+    centerCache.clear();
+    centerById.clear();
+    windowCache.clear();
+  }
+
   /** The center (its seat counts may be a second old); {@code NOT_FOUND} when unknown. */
   public Future<Center> center(long id) {
     Timed<Center> cached = centerById.get(id);

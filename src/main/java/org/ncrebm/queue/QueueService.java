@@ -91,6 +91,12 @@ public final class QueueService {
 
   // ---- the room's set-up (staff) ----
 
+  /** Drops the one-second room cache: for tests that empty the tables and restart their ids (see CatalogService). */
+  public void forgetCached() {
+    rooms.clear();
+    lastStats.clear();
+  }
+
   /** The window's room (switched off with the defaults when never set up); {@code NOT_FOUND} without a window. */
   public Future<WaitingRoom> room(long sid, String province) {
     String key = key(sid, province);

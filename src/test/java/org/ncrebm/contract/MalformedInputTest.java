@@ -40,6 +40,16 @@ class MalformedInputTest {
     assertThat(bad.status()).as(bad.toString()).isBetween(400, 415);
   }
 
+
+  @Test
+  @DisplayName("a GET that says multipart/form-data is a 4xx (was 500 on the WeChat simulator: a body handler on GET)")
+  void getSayingMultipart() {
+    for (String path : new String[]{"/sim/wechat/v3/bill/tradebill?bill_date=2026-12-01",
+      "/sim/wechat/v3/pay/transactions/out-trade-no/x", "/api/v1/exam-sessions"}) {
+      ApiResponse r = send(HttpMethod.GET, path, "multipart/form-data; boundary=----ncre", "------ncre--\r\n");
+      assertThat(r.status()).as(path + " " + r).isLessThan(500);
+    }
+  }
   @Test
   @DisplayName("a form field over the form limit is 413 (was 500: TooLongFormFieldException)")
   void tooLongFormField() {
