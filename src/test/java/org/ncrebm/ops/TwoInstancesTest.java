@@ -12,6 +12,7 @@ import org.ncrebm.support.ServiceProcess;
 import org.ncrebm.support.TestIds;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,7 +25,7 @@ import static org.ncrebm.support.Polling.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Two service processes on one PostgreSQL and one Redis: a seat spike through both keeps every invariant,"
-  + " and the jobs of both expire each hold exactly once")
+  + " the jobs of both expire each hold exactly once, and one waiting room spans both")
 class TwoInstancesTest {
   private static final int CANDIDATES = 80;
   private final ProcessDb db = new ProcessDb();
@@ -144,6 +145,85 @@ class TwoInstancesTest {
       released += Math.max(0, MetricsTest.sample(metrics, "ncre_seats_released_total"));
     }
     assertThat(released).as("seats released, summed over both instances' metrics").isEqualTo(seats);
+  }
+
+  @Test
+  @DisplayName("the waiting room through two instances: one entry and the same place from either, admitted in that"
+    + " order with both admission jobs ticking and never more than the room's rate per tick, and an admission from"
+    + " one honoured by the other")
+  void waitingRoomThroughTwoInstances() {
+    db.reset();
+    Map<String, String> env = sharedSecrets();
+    // both instances tick five times a second: a tick each ran on its own would admit twice the rate
+    env.put("NCRE_JOBS_QUEUE_ADMIT_MS", "200");
+    CompletableFuture<ServiceProcess> startingB = CompletableFuture.supplyAsync(() -> ServiceProcess.start("b", env));
+    ServiceProcess a = ServiceProcess.start("a", env);
+    services.add(a);
+    ServiceProcess b = startingB.join();
+    services.add(b);
+    ServiceProcess[] both = {a, b};
+
+    long[] exam = api.examWithCenter(a, new JsonObject().put("24", 30));
+    String admin = api.call(b, "POST", "/api/v1/staff/sessions", new JsonObject().put("username", "admin")
+      .put("password", org.ncrebm.support.TestApp.ADMIN_PASSWORD), null).json().getString("token");
+    // base rate 1: the rate climbs by one a tick up to 4 (AdmissionRate's ceiling), so no tick may admit more than 4
+    Instant opens = Instant.now().plusSeconds(6);
+    Reply room = api.call(b, "PUT", "/api/v1/staff/exam-sessions/" + exam[0] + "/provinces/11/waiting-room",
+      new JsonObject().put("enabled", true).put("opensAt", opens.toString()).put("admitPerSecond", 1)
+        .put("admissionMinutes", 30), admin);
+    assertThat(room.status()).as(room.toString()).isEqualTo(200);
+
+    String queue = "/api/v1/exam-sessions/" + exam[0] + "/provinces/11/queue";
+    List<String> emails = db.seedAccounts(13);
+    List<String> tokens = emails.stream().map(e -> api.login(both[Math.abs(e.hashCode()) % 2], e)).toList();
+    int people = 12;
+    for (int i = 0; i < people; i++) {
+      Reply first = api.call(both[i % 2], "POST", queue, new JsonObject(), tokens.get(i));
+      Reply again = api.call(both[(i + 1) % 2], "POST", queue, new JsonObject(), tokens.get(i));
+      assertThat(first.status()).as(first.toString()).isEqualTo(200);
+      assertThat(again.status()).as(again.toString()).isEqualTo(200);
+      assertThat(first.json().getString("state")).isEqualTo("WAITING");
+    }
+    assertThat(Instant.now()).as("everyone entered before the opening (a slow start-up makes the test void)")
+      .isBefore(opens);
+    assertThat(db.count("select count(*) from waiting_room_entry")).as("one entry per account").isEqualTo(people);
+    List<Integer> places = new ArrayList<>();
+    for (int i = 0; i < people; i++) {
+      int onA = api.call(a, "GET", queue, null, tokens.get(i)).json().getInteger("position");
+      int onB = api.call(b, "GET", queue, null, tokens.get(i)).json().getInteger("position");
+      assertThat(onB).as("the same place on either instance").isEqualTo(onA);
+      places.add(onA);
+    }
+    assertThat(places).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, people).boxed().toList());
+
+    awaitTrue(() -> db.count("select count(*) from waiting_room_entry where admitted_until is not null") == people);
+    assertThat(db.rows("select admitted_until from waiting_room_entry group by admitted_until having count(*) > 4"))
+      .as("no tick admitted more than the room's highest rate, though two instances ran the job").isEmpty();
+    // admitted in the order of the places: a later place never admitted at an earlier tick
+    List<Object[]> order = db.rows("select extract(epoch from admitted_until)::float8 from waiting_room_entry order by score");
+    for (int k = 1; k < order.size(); k++) {
+      assertThat(((Number) order.get(k)[0]).doubleValue()).as("place %d admitted before place %d", k + 1, k)
+        .isGreaterThanOrEqualTo(((Number) order.get(k - 1)[0]).doubleValue());
+    }
+
+    // an admission given by either instance opens the registration on the other; none, or another's, does not
+    for (int i = 0; i < 2; i++) {
+      JsonObject entry = api.call(both[i], "GET", queue, null, tokens.get(i)).json();
+      assertThat(entry.getString("state")).isEqualTo("ADMITTED");
+      String admission = entry.getJsonObject("admission").getString("token");
+      Reply start = api.async(both[(i + 1) % 2], "POST", "/api/v1/registrations",
+        ProcessClient.start(exam[0], exam[1], TestIds.resident()), tokens.get(i), Map.of("X-Admission", admission)).join();
+      assertThat(start.status()).as(start.toString()).isEqualTo(201);
+      Reply intruder = api.async(both[i], "POST", "/api/v1/registrations",
+        ProcessClient.start(exam[0], exam[1], TestIds.resident()), tokens.get(people), Map.of("X-Admission", admission))
+        .join();
+      assertThat(intruder.status()).isEqualTo(409);
+      assertThat(intruder.json().getJsonObject("error").getString("code")).isEqualTo("ADMISSION_REQUIRED");
+    }
+    Reply none = api.call(a, "POST", "/api/v1/registrations", ProcessClient.start(exam[0], exam[1], TestIds.resident()),
+      tokens.get(people));
+    assertThat(none.json().getJsonObject("error").getString("code")).isEqualTo("ADMISSION_REQUIRED");
+    assertThat(db.count("select count(*) from registration")).isEqualTo(2);
   }
 
   /** The database's own invariants: exact capacity counts, one live registration per account, a person once per subject. */

@@ -39,10 +39,17 @@ public final class ProcessClient {
   }
 
   public CompletableFuture<Reply> async(ServiceProcess to, String method, String path, JsonObject body, String token) {
+    return async(to, method, path, body, token, java.util.Map.of());
+  }
+
+  /** The same with headers of its own (an {@code X-Admission}, say). */
+  public CompletableFuture<Reply> async(ServiceProcess to, String method, String path, JsonObject body, String token,
+                                        java.util.Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(to.uri(path)).timeout(Duration.ofSeconds(60))
       .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (body != null) b.header("Content-Type", "application/json");
     if (token != null) b.header("Authorization", "Bearer " + token);
+    headers.forEach(b::header);
     return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
       .thenApply(r -> new Reply(r.statusCode(), r.body(), r.headers().firstValue("X-Request-Id").orElse(null), null))
       .exceptionally(err -> new Reply(-1, null, null, err));
