@@ -94,7 +94,7 @@ final class SubjectChoices {
         .compose(v -> write(p, actor, id, r.centerId(), r.examSessionId(), r.provinceCode(), wanted)));
     }
     // The header (Redis) names the center and province, so a winner reads nothing from Postgres before its write.
-    return limiter.hit(holdAttempts, p.accountId()).compose(ok -> headers.get(id)).compose(h -> {
+    return headers.get(limiter, holdAttempts, p.accountId(), id).compose(h -> {
       if (h == null || !h.accountId().equals(p.accountId())) return Future.failedFuture(AppException.notFound());
       return service.admitted(p, h.examSessionId(), h.provinceCode(), admissions)
         .compose(v -> catalog.center(h.centerId())).compose(center -> {

@@ -230,6 +230,29 @@ class RegistrationApiTest {
       assertThat(journey.subjects(token, id, "24").status()).as("a new minute, a new allowance").isEqualTo(200);
     }
 
+    @Test
+    @DisplayName("the hold reads its header in the caller's slot: another's registration is 404 and leaves nothing"
+      + " under the caller; a header lost in Redis reads back from Postgres")
+    void headerInTheCallersSlot() {
+      String id = journey.startOk(token, sid, plain, TestIds.resident());
+      String other = candidates.seeded(1).get(0)[1];
+      ApiResponse theirs = journey.subjects(other, id, "24");
+      assertThat(theirs.status()).as(theirs.toString()).isEqualTo(404);
+      assertThat(app.count("select count(*) from registration_subject")).isZero();
+      var keys = TestApp.await(app.redis().send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.KEYS)
+        .arg("reghdr:*")));
+      assertThat(keys).hasSize(1);
+      assertThat(keys.get(0).toString()).as("cached under its owner only").contains(accountOf(token));
+      TestApp.await(app.redis().send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
+        .arg(keys.get(0).toString())));
+      assertThat(journey.subjects(token, id, "24").status()).isEqualTo(200);
+      assertThat(app.count("select count(*) from registration_subject where registration_id = $1::uuid", id)).isOne();
+    }
+
+    private String accountOf(String token) {
+      return app.get("/api/v1/passport/me", token).json().getString("accountId");
+    }
+
     /** The fields of a registration that the subjects answer carries (api.md). */
     private JsonObject subjectsOf(ApiResponse registration) {
       JsonObject r = registration.json();
