@@ -14,7 +14,6 @@ import org.ncrebm.platform.BoundedRedis;
 import org.ncrebm.platform.Database;
 import org.ncrebm.platform.JobsVerticle;
 import org.ncrebm.platform.AppConfig;
-import org.ncrebm.platform.ConfigLoader;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -33,6 +32,7 @@ import org.ncrebm.catalog.CatalogService;
 import org.ncrebm.catalog.CenterImport;
 import org.ncrebm.notify.DevOutbox;
 import org.ncrebm.notify.MailSender;
+import org.ncrebm.notify.MailSettings;
 import org.ncrebm.notify.NotificationRepository;
 import org.ncrebm.notify.Notifier;
 import org.ncrebm.notify.SmtpSink;
@@ -46,6 +46,7 @@ import org.ncrebm.platform.auth.Authenticator;
 import org.ncrebm.platform.auth.LoginGuard;
 import org.ncrebm.platform.auth.PasswordHasher;
 import org.ncrebm.platform.auth.SessionStore;
+import org.ncrebm.platform.auth.SignInLimits;
 import org.ncrebm.platform.web.Csrf;
 import org.ncrebm.platform.web.I18n;
 import org.ncrebm.platform.web.Pages;
@@ -68,6 +69,8 @@ public final class MainVerticle extends VerticleBase {
     "seat_release", "seat_load", "seat_waitlist", "queue_enter", "queue_peek", "queue_admit", "queue_load"};
 
   private final Clock clock;
+  private ServiceConfig settings;
+  /** The platform's part of {@link #settings}, which most of the wiring reads. */
   private AppConfig config;
   private EmbeddedServers embedded;
   private Pool pool;
@@ -94,7 +97,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /** What boot prepared on a worker thread before any client exists. */
-  private record Prepared(AppConfig config, I18n i18n, Templates templates, RedisScripts.Sources scripts,
+  private record Prepared(ServiceConfig config, I18n i18n, Templates templates, RedisScripts.Sources scripts,
                           DemoLogins demo, GatewayKeys payKeys) {
   }
 
@@ -113,20 +116,17 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Prepared prepare() throws Exception {
-    AppConfig c = ConfigLoader.load(config(), System.getenv());
-    if (c.profile() == Profile.DEV) {
-      c = Secrets.fillDevIdKeys(Secrets.fillDevSecrets(c));
-    } else if (c.profile() == Profile.TEST) {
-      c = Secrets.fillRandomSecrets(c);
-    }
-    GatewayKeys payKeys = GatewayKeys.prepare(c);
-    c = c.withPayment(payKeys.payment());
+    ServiceConfig s = ServiceConfig.load(config(), System.getenv()).withGeneratedSecrets();
+    AppConfig c = s.platform();
+    GatewayKeys payKeys = GatewayKeys.prepare(s.payment(), c.profile(), c.dataDir());
+    s = s.withPayment(payKeys.payment());
     if (c.embeddedPostgres() || c.embeddedRedis()) {
       embedded = EmbeddedServers.start(c);
       c = c.withServers(c.embeddedPostgres() ? embedded.pgUrl() : c.pgUrl(),
         c.embeddedRedis() ? embedded.redisUrl() : c.redisUrl());
+      s = s.withPlatform(c);
     }
-    LOG.info("starting with {}", c);
+    LOG.info("starting with {}", s);
     java.nio.file.Files.createDirectories(java.nio.file.Path.of(c.dataDir(), "uploads"));
     int applied = Database.migrate(c.pgUrl());
     LOG.info("database schema up to date ({} migrations applied now)", applied);
@@ -136,11 +136,12 @@ public final class MainVerticle extends VerticleBase {
       ? new DemoLogins(Secrets.devValue(c.dataDir(), "demoProvincePassword", 9),
         Secrets.devValue(c.dataDir(), "demoCenterPassword", 9))
       : null;
-    return new Prepared(c, i18n, templates, RedisScripts.Sources.read(SCRIPTS), demo, payKeys);
+    return new Prepared(s, i18n, templates, RedisScripts.Sources.read(SCRIPTS), demo, payKeys);
   }
 
   private Future<Services> connect(Prepared prepared) {
-    config = prepared.config();
+    settings = prepared.config();
+    config = settings.platform();
     // Port 0 (tests) is resolved before the services exist: the gateways reach the simulator on it.
     listenPort = config.httpPort() == 0 ? EmbeddedServers.freePort() : config.httpPort();
     pool = Database.pool(vertx, config);
@@ -157,8 +158,8 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<Void> startMailSink() {
-    if (config.mail().configured()) {
-      AppConfig.Mail m = config.mail();
+    if (settings.mail().configured()) {
+      MailSettings m = settings.mail();
       mail = new MailSender(vertx, m.smtpHost(), m.smtpPort(), m.username(), m.password(), m.startTls(), m.from());
       return Future.succeededFuture();
     }
@@ -167,7 +168,7 @@ public final class MainVerticle extends VerticleBase {
     }
     smtpSink = new SmtpSink(vertx, new DevOutbox(redis));
     return smtpSink.start().map(port -> {
-      mail = new MailSender(vertx, "127.0.0.1", port, "", "", "DISABLED", config.mail().from());
+      mail = new MailSender(vertx, "127.0.0.1", port, "", "", "DISABLED", settings.mail().from());
       return null;
     });
   }
@@ -183,13 +184,13 @@ public final class MainVerticle extends VerticleBase {
       prepared.templates(), csrf, pages, sessions, auth, hasher, limiter, readiness, metrics);
 
     Notifier notifier = new Notifier(vertx, pool, new NotificationRepository(pool));
-    AppConfig.Limits limits = config.limits();
+    SignInLimits limits = config.limits();
     LoginGuard candidateGuard = new LoginGuard(scripts, clock, "candidate", limits.loginFailuresBeforeLock(),
       limits.lockDuration());
     PassportService passport = new PassportService(pool, new AccountRepository(pool),
       new VerificationCodes(redis, scripts, clock, config.codeSecret()), hasher, sessions, candidateGuard, limiter,
       notifier, prepared.i18n(), limits);
-    String smsKey = config.sms().configured() ? config.sms().gatewayKey() : Secrets.random(24);
+    String smsKey = settings.sms().configured() ? settings.sms().gatewayKey() : Secrets.random(24);
     CatalogRepository catalogRepository = new CatalogRepository(pool);
     CatalogService catalog = new CatalogService(pool, catalogRepository, clock);
     LoginGuard staffGuard = new LoginGuard(scripts, clock, "staff", limits.staffFailuresBeforeLock(),
@@ -199,10 +200,10 @@ public final class MainVerticle extends VerticleBase {
     demo = prepared.demo();
     var registrationRepository = new org.ncrebm.registration.RegistrationRepository();
     var seatRepository = new org.ncrebm.seats.SeatRepository();
-    var deadlines = new org.ncrebm.registration.HoldDeadlines(config.registration());
+    var deadlines = new org.ncrebm.registration.HoldDeadlines(settings.registration());
     var registrations = new org.ncrebm.registration.RegistrationService(pool, registrationRepository, seatRepository,
       catalog, new org.ncrebm.registration.IdVault(config.idKey(), config.idDigestKey()), worker, deadlines, clock,
-      config.registration().agreementVersion());
+      settings.registration().agreementVersion());
     var review = new org.ncrebm.review.ReviewService(pool, registrationRepository, catalog, deadlines, notifier,
       prepared.i18n(), clock);
     var holdExpiry = new org.ncrebm.seats.HoldExpiry(pool, seatRepository, clock);
@@ -212,7 +213,7 @@ public final class MainVerticle extends VerticleBase {
     holdExpiry.onExpired(e -> gate.release(e.registrationId(), e.examSessionId(), e.centerId(), e.released()));
     // Waiting lists (feature S6): a seat given back while someone waits is offered to them first.
     var waitlistOffers = new org.ncrebm.registration.WaitlistOffers(pool, notifier, prepared.i18n(), clock,
-      config.registration().waitlistOffer()).useGate(gate);
+      settings.registration().waitlistOffer()).useGate(gate);
     var waitingLists = new org.ncrebm.registration.WaitingLists(pool, registrations, registrationRepository,
       seatRepository, catalog, deadlines, clock, waitlistOffers).useGate(gate);
     seatRepair = new org.ncrebm.seats.SeatRepair(pool, gate, clock);
@@ -223,14 +224,14 @@ public final class MainVerticle extends VerticleBase {
       registrations::seatWritesWaiting);
     var queue = queue(scripts, limiter, registrations);
     String self = "http://" + (config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost()) + ":" + listenPort;
-    Gateways gateways = Gateways.create(vertx, config.payment(), prepared.payKeys(), self, clock);
+    Gateways gateways = Gateways.create(vertx, settings.payment(), prepared.payKeys(), self, clock);
     services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
       new CenterImport(pool, catalogRepository, prepared.i18n(), worker), staff, new AuditRepository(pool),
       new org.ncrebm.admin.DashboardRepository(pool), registrations, review, holdExpiry,
       gateways, simulator(prepared.payKeys()),
       org.ncrebm.payment.Payments.create(pool, gateways, registrationRepository, registrations, seatRepository, catalog,
         notifier, prepared.i18n(), limiter, clock, publicUrl()),
-      org.ncrebm.ticket.Tickets.service(vertx, pool, worker, config, catalog, registrations, clock), queue,
+      org.ncrebm.ticket.Tickets.service(vertx, pool, worker, settings.ticket(), catalog, registrations, clock), queue,
       waitingLists, waitlistOffers,
       new org.ncrebm.exports.ExportService(pool, catalog, registrations.vault(), worker, prepared.i18n()));
     services.payments().service().observeCallbacks(metrics::callback);
@@ -292,7 +293,7 @@ public final class MainVerticle extends VerticleBase {
 
   /** Dev and test only: the simulated gateways, their pages on the public URL. */
   private Simulator simulator(GatewayKeys keys) {
-    return config.profile().simulators() ? new Simulator(vertx, pool, clock, keys, config.payment(), publicUrl()) : null;
+    return config.profile().simulators() ? new Simulator(vertx, pool, clock, keys, settings.payment(), publicUrl()) : null;
   }
 
   // ---- end of payment wiring ----
@@ -336,7 +337,7 @@ public final class MainVerticle extends VerticleBase {
             + instances.stream().map(v -> Integer.toString(v.actualPort())).toList());
       })
       .compose(v -> vertx.deployVerticle(new JobsVerticle(
-        ServiceJobs.of(vertx, config, pool, mail, httpPort, services, seatRepair), metrics)))
+        ServiceJobs.of(vertx, settings, pool, mail, httpPort, services, seatRepair), metrics)))
       .onSuccess(id -> readiness.open())
       .mapEmpty();
   }
@@ -374,8 +375,14 @@ public final class MainVerticle extends VerticleBase {
     return httpPort;
   }
 
+  /** The platform's configuration as running (embedded servers and generated secrets filled in). */
   public AppConfig appConfig() {
     return config;
+  }
+
+  /** The whole configuration as running, the contexts' settings included (payment keys completed). */
+  public ServiceConfig serviceConfig() {
+    return settings;
   }
 
   /** The running services (tests drive jobs through them instead of waiting for their timers). */

@@ -1,7 +1,6 @@
 package org.ncrebm.app;
 
 import org.ncrebm.platform.JobsVerticle;
-import org.ncrebm.platform.AppConfig;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -28,7 +27,7 @@ final class ServiceJobs {
   }
 
   /** {@code httpPort}: this instance's port, where the dev SMS sink listens when no SMS gateway is configured. */
-  static List<JobsVerticle.Job> of(Vertx vertx, AppConfig config, Pool pool, MailSender mail, int httpPort,
+  static List<JobsVerticle.Job> of(Vertx vertx, ServiceConfig config, Pool pool, MailSender mail, int httpPort,
                                    Services services, SeatRepair seatRepair) {
     SmsGateway sms = config.sms().configured()
       ? new HttpSmsGateway(WebClient.create(vertx), config.sms().gatewayUrl(), config.sms().gatewayKey())
@@ -36,8 +35,8 @@ final class ServiceJobs {
         services.smsSinkKey());
     OutboxDelivery delivery = new OutboxDelivery(new NotificationRepository(pool), mail, sms);
     List<JobsVerticle.Job> jobs = new ArrayList<>();
-    jobs.add(new JobsVerticle.Job("outbox", config.outboxPollMs(), Notifier.KICK_ADDRESS, delivery::runOnce));
-    AppConfig.Jobs periods = config.jobs();
+    jobs.add(new JobsVerticle.Job("outbox", config.jobs().outboxPollMs(), Notifier.KICK_ADDRESS, delivery::runOnce));
+    JobPeriods periods = config.jobs();
     if (periods.holdExpiryMs() > 0) {
       jobs.add(new JobsVerticle.Job("hold-expiry", periods.holdExpiryMs(), null, () -> services.holdExpiry().runOnce(500)));
       // waiting-list offers (feature S6) at the same period: start the offers made since, end the lapsed ones

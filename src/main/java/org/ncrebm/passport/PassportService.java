@@ -12,7 +12,6 @@ import org.ncrebm.passport.PassportInput.Reset;
 import org.ncrebm.passport.VerificationCodes.Channel;
 import org.ncrebm.passport.VerificationCodes.Purpose;
 import org.ncrebm.platform.Actor;
-import org.ncrebm.platform.AppConfig;
 import org.ncrebm.platform.AppException;
 import org.ncrebm.platform.AuditLog;
 import org.ncrebm.platform.ErrorCode;
@@ -23,6 +22,7 @@ import org.ncrebm.platform.auth.LoginGuard;
 import org.ncrebm.platform.auth.PasswordHasher;
 import org.ncrebm.platform.auth.Principal;
 import org.ncrebm.platform.auth.SessionStore;
+import org.ncrebm.platform.auth.SignInLimits;
 import org.ncrebm.platform.web.I18n;
 import org.ncrebm.platform.web.Lang;
 
@@ -50,7 +50,7 @@ public final class PassportService {
 
   public PassportService(Pool pool, AccountRepository accounts, VerificationCodes codes, PasswordHasher hasher,
                          SessionStore sessions, LoginGuard guard, RateLimiter limiter, Notifier notifier, I18n i18n,
-                         AppConfig.Limits limits) {
+                         SignInLimits limits) {
     this.pool = pool;
     this.accounts = accounts;
     this.codes = codes;

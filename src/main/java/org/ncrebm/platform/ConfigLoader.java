@@ -12,13 +12,15 @@ import java.util.Map;
 /**
  * Merges the configuration layers, lowest first: the defaults shipped in the jar ({@code conf/config.json}), the file
  * named by {@code NCRE_CONFIG} or {@code ./conf/config.json}, environment variables ({@code http.port} is read from
- * {@code NCRE_HTTP_PORT}), then the deployment's own config (used by tests). Blocking: call from a worker.
+ * {@code NCRE_HTTP_PORT}), then the deployment's own config (used by tests). Blocking: call from a worker. Only merges:
+ * the platform parses its part ({@link AppConfig#read}), each context its own, and the composition root all of them.
  */
 public final class ConfigLoader {
   private ConfigLoader() {
   }
 
-  public static AppConfig load(JsonObject deploymentConfig, Map<String, String> env) throws IOException {
+  /** The flat configuration, every layer merged, not yet parsed or checked. */
+  public static JsonObject merge(JsonObject deploymentConfig, Map<String, String> env) throws IOException {
     JsonObject merged = defaults();
     Path file = Path.of(env.getOrDefault("NCRE_CONFIG", "conf/config.json"));
     if (Files.isRegularFile(file)) {
@@ -35,7 +37,7 @@ public final class ConfigLoader {
     if (deploymentConfig != null) {
       merged.mergeIn(deploymentConfig);
     }
-    return AppConfig.from(merged);
+    return merged;
   }
 
   /** The shipped defaults; every key the service reads appears here, which makes it the list of env variables. */

@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * Typed reads of the flat configuration ({@code conf/config.json} merged with {@code NCRE_*}) with range checks;
- * problems are collected, not thrown one by one, so a bad configuration is reported whole at boot.
+ * problems are collected, not thrown one by one, so a bad configuration is reported whole at boot. Public because
+ * each bounded context reads its own settings with it; the composition root shares one reader between them all.
  */
-record ConfigReader(JsonObject c, List<String> problems) {
-  String str(String key) {
+public record ConfigReader(JsonObject c, List<String> problems) {
+  public String str(String key) {
     Object v = c.getValue(key);
     if (v == null) {
       problems.add(key + " is missing");
@@ -18,7 +19,12 @@ record ConfigReader(JsonObject c, List<String> problems) {
     return String.valueOf(v).trim();
   }
 
-  int integer(String key, int min, int max) {
+  /** A base URL: as {@link #str} without a trailing slash, so paths can be appended. */
+  public String url(String key) {
+    return stripSlash(str(key));
+  }
+
+  public int integer(String key, int min, int max) {
     Object v = c.getValue(key);
     try {
       int n = v instanceof Number num ? num.intValue() : Integer.parseInt(String.valueOf(v).trim());
@@ -32,7 +38,7 @@ record ConfigReader(JsonObject c, List<String> problems) {
     }
   }
 
-  double decimal(String key, double min, double max) {
+  public double decimal(String key, double min, double max) {
     Object v = c.getValue(key);
     try {
       double d = v instanceof Number num ? num.doubleValue() : Double.parseDouble(String.valueOf(v).trim());
@@ -46,12 +52,28 @@ record ConfigReader(JsonObject c, List<String> problems) {
     }
   }
 
-  boolean bool(String key) {
+  public boolean bool(String key) {
     Object v = c.getValue(key);
     if (v instanceof Boolean b) return b;
     String s = String.valueOf(v).trim().toLowerCase();
     if (s.equals("true") || s.equals("false")) return Boolean.parseBoolean(s);
     problems.add(key + " must be true or false, not '" + v + "'");
     return false;
+  }
+
+  /** Records a problem found by a check across keys (a prod rule, a key pair that does not match). */
+  public void problem(String problem) {
+    problems.add(problem);
+  }
+
+  /** Ends the reading: every problem found so far, of every part, in one error. */
+  public void failOnProblems() {
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
+    }
+  }
+
+  public static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

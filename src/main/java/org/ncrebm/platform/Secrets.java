@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** Secret generation, persistence for the dev profile, strength checks and masking for logs. */
 public final class Secrets {
@@ -62,31 +64,32 @@ public final class Secrets {
   }
 
   /**
-   * Dev profile only: the secrets the operator did not set are generated once and kept in the data directory, so
-   * sessions and printed admission tickets survive a restart. Blocking file I/O and key generation: call from a worker.
+   * Dev profile only: the platform secrets the operator did not set are generated once and kept in the data directory,
+   * so sessions survive a restart. Blocking file I/O: call from a worker. (Contexts keep their own generated secrets in
+   * the same file through {@link #devSecretsFile}.)
    */
   public static AppConfig fillDevSecrets(AppConfig config) throws IOException {
-    AppConfig.Ticket ticket = config.ticket();
-    if (!config.jwtSecret().isBlank() && !config.codeSecret().isBlank() && !config.adminPassword().isBlank()
-      && ticket.keysConfigured() && !ticket.idDigestSecret().isBlank()) {
+    if (!config.jwtSecret().isBlank() && !config.codeSecret().isBlank() && !config.adminPassword().isBlank()) {
       return config;
     }
-    Path file = Path.of(config.dataDir(), "secrets.json");
+    JsonObject stored = devSecretsFile(config.dataDir(), s -> putIfBlank(s, "jwtSecret", () -> random(32))
+      | putIfBlank(s, "codeSecret", () -> random(32)) | putIfBlank(s, "adminPassword", () -> random(12)));
+    return config.withSecrets(
+      config.jwtSecret().isBlank() ? stored.getString("jwtSecret") : config.jwtSecret(),
+      config.codeSecret().isBlank() ? stored.getString("codeSecret") : config.codeSecret(),
+      config.adminPassword().isBlank() ? stored.getString("adminPassword") : config.adminPassword());
+  }
+
+  /**
+   * Dev profile: the data directory's {@code secrets.json}, completed by {@code fill} and written back (owner-only) when
+   * {@code fill} says it added something. Every part of the configuration keeps its generated values there under names
+   * of its own. Blocking.
+   */
+  public static JsonObject devSecretsFile(String dataDir, Predicate<JsonObject> fill) throws IOException {
+    Path file = Path.of(dataDir, "secrets.json");
     JsonObject stored = Files.exists(file)
       ? new JsonObject(Files.readString(file, StandardCharsets.UTF_8)) : new JsonObject();
-    boolean changed = false;
-    for (String key : new String[]{"jwtSecret", "codeSecret", "adminPassword", "ticketIdDigestSecret"}) {
-      if (stored.getString(key, "").isBlank()) {
-        stored.put(key, key.equals("adminPassword") ? random(12) : random(32));
-        changed = true;
-      }
-    }
-    if (stored.getString("ticketSigningPrivateKey", "").isBlank() || stored.getString("ticketSigningPublicKey", "").isBlank()) {
-      PemKeys.EcKeyPair pair = PemKeys.generateP256();
-      stored.put("ticketSigningPrivateKey", pair.privatePem()).put("ticketSigningPublicKey", pair.publicPem());
-      changed = true;
-    }
-    if (changed) {
+    if (fill.test(stored)) {
       Files.createDirectories(file.getParent());
       Files.writeString(file, stored.encodePrettily(), StandardCharsets.UTF_8);
       try {
@@ -95,29 +98,19 @@ public final class Secrets {
         // not a POSIX file system; the data directory's own permissions apply
       }
     }
-    return config.withSecrets(
-      config.jwtSecret().isBlank() ? stored.getString("jwtSecret") : config.jwtSecret(),
-      config.codeSecret().isBlank() ? stored.getString("codeSecret") : config.codeSecret(),
-      config.adminPassword().isBlank() ? stored.getString("adminPassword") : config.adminPassword())
-      .withTicket(new AppConfig.Ticket(
-        ticket.keysConfigured() ? ticket.signingPrivateKey() : stored.getString("ticketSigningPrivateKey"),
-        ticket.keysConfigured() ? ticket.signingPublicKey() : stored.getString("ticketSigningPublicKey"),
-        ticket.idDigestSecret().isBlank() ? stored.getString("ticketIdDigestSecret") : ticket.idDigestSecret()));
+    return stored;
+  }
+
+  /** Puts a generated value under {@code key} unless one is there; whether it did (for {@link #devSecretsFile}). */
+  public static boolean putIfBlank(JsonObject stored, String key, Supplier<String> generate) {
+    if (!stored.getString(key, "").isBlank()) return false;
+    stored.put(key, generate.get());
+    return true;
   }
 
   /** A dev-only value kept in the data directory's secrets file, generated on first use. Blocking. */
   public static String devValue(String dataDir, String key, int randomBytes) throws IOException {
-    Path file = Path.of(dataDir, "secrets.json");
-    JsonObject stored = Files.exists(file)
-      ? new JsonObject(Files.readString(file, StandardCharsets.UTF_8)) : new JsonObject();
-    String value = stored.getString(key, "");
-    if (value.isBlank()) {
-      value = random(randomBytes);
-      stored.put(key, value);
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, stored.encodePrettily(), StandardCharsets.UTF_8);
-    }
-    return value;
+    return devSecretsFile(dataDir, s -> putIfBlank(s, key, () -> random(randomBytes))).getString(key);
   }
 
   /** Dev profile: ID-number keys generated once and kept in the data directory. Blocking. */
@@ -133,21 +126,15 @@ public final class Secrets {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
-  /** Test profile: whatever the suite did not set is random for this run, the ticket signing pair included. */
+  /** Test profile: whatever platform secret the suite did not set is random for this run. */
   public static AppConfig fillRandomSecrets(AppConfig config) {
     byte[] key = new byte[32];
     RANDOM.nextBytes(key);
     config = config.withIdKeys(config.idKey().isBlank() ? Base64.getEncoder().encodeToString(key) : config.idKey(),
       config.idDigestKey().isBlank() ? random(32) : config.idDigestKey());
-    AppConfig.Ticket ticket = config.ticket();
-    PemKeys.EcKeyPair pair = ticket.keysConfigured() ? null : PemKeys.generateP256();
     return config.withSecrets(
       config.jwtSecret().isBlank() ? random(32) : config.jwtSecret(),
       config.codeSecret().isBlank() ? random(32) : config.codeSecret(),
-      config.adminPassword().isBlank() ? random(12) : config.adminPassword())
-      .withTicket(new AppConfig.Ticket(
-        pair == null ? ticket.signingPrivateKey() : pair.privatePem(),
-        pair == null ? ticket.signingPublicKey() : pair.publicPem(),
-        ticket.idDigestSecret().isBlank() ? random(32) : ticket.idDigestSecret()));
+      config.adminPassword().isBlank() ? random(12) : config.adminPassword());
   }
 }

@@ -1,7 +1,6 @@
 package org.ncrebm.registration;
 
 import org.ncrebm.catalog.Catalog.Window;
-import org.ncrebm.platform.AppConfig.RegistrationPolicy;
 
 import java.time.Instant;
 

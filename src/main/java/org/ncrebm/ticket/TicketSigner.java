@@ -6,7 +6,6 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import org.ncrebm.platform.AppConfig;
 import org.ncrebm.platform.PemKeys;
 
 import java.time.Clock;
@@ -30,10 +29,10 @@ public final class TicketSigner {
   private final Clock clock;
 
   /**
-   * @param keys the configured (or, in dev and test, generated) pair and digest secret; see {@link AppConfig.Ticket}
+   * @param keys the configured (or, in dev and test, generated) pair and digest secret; see {@link TicketKeys}
    * @throws IllegalArgumentException when the keys are missing or not a P-256 pair
    */
-  public TicketSigner(Vertx vertx, AppConfig.Ticket keys, Clock clock) {
+  public TicketSigner(Vertx vertx, TicketKeys keys, Clock clock) {
     if (!keys.keysConfigured() || keys.idDigestSecret().isBlank()) {
       throw new IllegalArgumentException("ticket signing keys and id digest secret are not configured");
     }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.ncrebm.catalog.CatalogService;
-import org.ncrebm.platform.AppConfig;
 import org.ncrebm.platform.BoundedWorker;
 import org.ncrebm.registration.RegistrationService;
 
@@ -20,11 +19,11 @@ public final class Tickets {
   private Tickets() {
   }
 
-  public static TicketService service(Vertx vertx, Pool pool, BoundedWorker worker, AppConfig config,
+  public static TicketService service(Vertx vertx, Pool pool, BoundedWorker worker, TicketKeys keys,
                                       CatalogService catalog, RegistrationService registrations, Clock clock) {
     TicketRepository tickets = new TicketRepository();
     ArrangementRepository runs = new ArrangementRepository();
-    TicketSigner signer = new TicketSigner(vertx, config.ticket(), clock);
+    TicketSigner signer = new TicketSigner(vertx, keys, clock);
     // The font loads once on the worker; renders wait for it.
     Future<TicketWorker> renderer = TicketWorker.create(worker);
     TicketPdfs pdfs = new TicketPdfs(pool, tickets, renderer, signer, registrations.vault(), clock);

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.ncrebm.platform.ConfigLoader;
+import org.ncrebm.app.ServiceConfig;
 import org.ncrebm.support.ApiResponse;
 import org.ncrebm.support.TestApp;
 
@@ -85,7 +85,7 @@ class LoadTestSeedRoutesTest {
   @Test
   @DisplayName("prod refuses to start with a seed token")
   void prodRefusesToken() {
-    assertThatThrownBy(() -> ConfigLoader.load(new JsonObject().put("profile", "prod").put("loadtest.seed-token", TOKEN),
+    assertThatThrownBy(() -> ServiceConfig.load(new JsonObject().put("profile", "prod").put("loadtest.seed-token", TOKEN),
       Map.of())).hasMessageContaining("loadtest.seed-token must be empty in prod");
   }
 }

@@ -7,44 +7,44 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The platform's secrets; the ticket keys kept in the same file are tested in {@code TicketKeysTest}. */
 @DisplayName("Secrets the operator did not set: kept in dev, random per run in test")
 class SecretsTest {
+  private static AppConfig load(JsonObject c) throws Exception {
+    return AppConfig.from(ConfigLoader.merge(c, Map.of()));
+  }
+
   @Test
-  @DisplayName("dev generates the ticket signing pair and digest secret once, keeps them in the data directory, reuses them")
-  void devKeepsTicketKeys(@TempDir Path dir) throws Exception {
-    AppConfig config = ConfigLoader.load(new JsonObject().put("data.dir", dir.toString()), Map.of());
-    AppConfig first = Secrets.fillDevSecrets(config);
-    AppConfig.Ticket ticket = first.ticket();
-    assertThat(PemKeys.problem(ticket.signingPrivateKey(), ticket.signingPublicKey())).isNull();
-    assertThat(Secrets.strong(ticket.idDigestSecret())).isTrue();
-    assertThat(Files.readString(dir.resolve("secrets.json"))).contains("ticketSigningPrivateKey");
-    // A restart: tickets printed before it still verify.
-    assertThat(Secrets.fillDevSecrets(config).ticket()).isEqualTo(ticket);
+  @DisplayName("dev generates the platform secrets once, keeps them owner-only in the data directory, reuses them")
+  void devKeepsSecrets(@TempDir Path dir) throws Exception {
+    AppConfig config = load(new JsonObject().put("data.dir", dir.toString()));
+    AppConfig first = Secrets.fillDevIdKeys(Secrets.fillDevSecrets(config));
+    assertThat(Secrets.strong(first.jwtSecret())).isTrue();
+    assertThat(Secrets.strong(first.codeSecret())).isTrue();
+    assertThat(Secrets.strongPassword(first.adminPassword())).isTrue();
+    assertThat(Secrets.aesKey(first.idKey())).isTrue();
+    Path file = dir.resolve("secrets.json");
+    assertThat(Files.readString(file)).contains("jwtSecret").contains("idDigestKey");
+    assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    // A restart: sessions signed before it are still valid.
+    assertThat(Secrets.fillDevIdKeys(Secrets.fillDevSecrets(config))).isEqualTo(first);
     assertThat(Secrets.fillDevSecrets(first)).isSameAs(first);
   }
 
   @Test
-  @DisplayName("configured ticket keys win over generated ones")
-  void configuredWins(@TempDir Path dir) throws Exception {
-    PemKeys.EcKeyPair pair = PemKeys.generateP256();
-    AppConfig config = ConfigLoader.load(new JsonObject().put("data.dir", dir.toString())
-      .put("ticket.signing-private-key", pair.privatePem()).put("ticket.signing-public-key", pair.publicPem()), Map.of());
-    assertThat(Secrets.fillDevSecrets(config).ticket().signingPublicKey()).isEqualTo(pair.publicPem().trim());
-    assertThat(Secrets.fillRandomSecrets(config).ticket().signingPublicKey()).isEqualTo(pair.publicPem().trim());
-  }
-
-  @Test
-  @DisplayName("test runs get a fresh, valid pair each time")
-  void testProfileRandom() throws Exception {
-    AppConfig config = ConfigLoader.load(new JsonObject().put("profile", "test"), Map.of());
-    AppConfig.Ticket a = Secrets.fillRandomSecrets(config).ticket();
-    AppConfig.Ticket b = Secrets.fillRandomSecrets(config).ticket();
-    assertThat(PemKeys.problem(a.signingPrivateKey(), a.signingPublicKey())).isNull();
-    assertThat(a.signingPublicKey()).isNotEqualTo(b.signingPublicKey());
-    assertThat(a.idDigestSecret()).isNotEqualTo(b.idDigestSecret());
+  @DisplayName("configured secrets win over generated ones; test runs get fresh ones each time")
+  void configuredWinsAndTestIsRandom(@TempDir Path dir) throws Exception {
+    AppConfig config = load(new JsonObject().put("data.dir", dir.toString()).put("security.jwt-secret", "j".repeat(40)));
+    assertThat(Secrets.fillDevSecrets(config).jwtSecret()).isEqualTo("j".repeat(40));
+    assertThat(Secrets.fillRandomSecrets(config).jwtSecret()).isEqualTo("j".repeat(40));
+    AppConfig a = Secrets.fillRandomSecrets(config);
+    AppConfig b = Secrets.fillRandomSecrets(config);
+    assertThat(a.codeSecret()).isNotEqualTo(b.codeSecret());
+    assertThat(Secrets.aesKey(a.idKey())).isTrue();
   }
 }

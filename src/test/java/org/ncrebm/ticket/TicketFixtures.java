@@ -1,7 +1,6 @@
 package org.ncrebm.ticket;
 
 import io.vertx.core.Vertx;
-import org.ncrebm.platform.AppConfig;
 import org.ncrebm.platform.PemKeys;
 import org.ncrebm.platform.Secrets;
 import org.ncrebm.platform.web.Lang;
@@ -32,9 +31,9 @@ final class TicketFixtures {
   private TicketFixtures() {
   }
 
-  static AppConfig.Ticket keys() {
+  static TicketKeys keys() {
     PemKeys.EcKeyPair pair = PemKeys.generateP256();
-    return new AppConfig.Ticket(pair.privatePem(), pair.publicPem(), Secrets.random(32));
+    return new TicketKeys(pair.privatePem(), pair.publicPem(), Secrets.random(32));
   }
 
   static TicketSigner signer(Vertx vertx) {

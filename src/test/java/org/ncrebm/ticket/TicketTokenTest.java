@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.ncrebm.platform.AppConfig;
 import org.ncrebm.support.MutableClock;
 import org.ncrebm.support.TestApp;
 
@@ -31,7 +30,7 @@ import static org.ncrebm.ticket.TicketVerification.Status.WRONG_SESSION;
 class TicketTokenTest {
   private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   private static Vertx vertx;
-  private static AppConfig.Ticket keys;
+  private static TicketKeys keys;
   private static TicketSigner signer;
   private static TicketVerifier door;
 
@@ -163,10 +162,10 @@ class TicketTokenTest {
   @Test
   @DisplayName("keys that are missing, half a pair or not a pair are refused at construction")
   void refusesBadKeys() {
-    AppConfig.Ticket other = TicketFixtures.keys();
-    assertThatThrownBy(() -> new TicketSigner(vertx, new AppConfig.Ticket("", "", "s".repeat(32)), java.time.Clock.systemUTC()))
+    TicketKeys other = TicketFixtures.keys();
+    assertThatThrownBy(() -> new TicketSigner(vertx, new TicketKeys("", "", "s".repeat(32)), java.time.Clock.systemUTC()))
       .hasMessageContaining("not configured");
-    assertThatThrownBy(() -> new TicketSigner(vertx, new AppConfig.Ticket(keys.signingPrivateKey(),
+    assertThatThrownBy(() -> new TicketSigner(vertx, new TicketKeys(keys.signingPrivateKey(),
       other.signingPublicKey(), "s".repeat(32)), java.time.Clock.systemUTC())).hasMessageContaining("does not belong");
     assertThatThrownBy(() -> new TicketVerifier(vertx, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"))
       .isInstanceOf(IllegalArgumentException.class);

@@ -1,7 +1,6 @@
 package org.ncrebm.payment.gateway;
 
 import io.vertx.core.json.JsonObject;
-import org.ncrebm.platform.AppConfig;
 import org.ncrebm.platform.Profile;
 import org.ncrebm.platform.Secrets;
 
@@ -26,7 +25,7 @@ public final class GatewayKeys {
   private static final String[] STORED = {"alipayMerchantKey", "alipayGatewayKey", "wechatMerchantKey", "wechatPlatformKey"};
   private static JsonObject testRun;
 
-  private final AppConfig.Payment payment;
+  private final PaymentSettings payment;
   private final PrivateKey alipayMerchant;
   private final PublicKey alipayGateway;
   private final PrivateKey wechatMerchant;
@@ -34,7 +33,7 @@ public final class GatewayKeys {
   private final PrivateKey alipayGatewaySide;
   private final PrivateKey wechatPlatformSide;
 
-  private GatewayKeys(AppConfig.Payment payment, PrivateKey alipayGatewaySide, PrivateKey wechatPlatformSide) {
+  private GatewayKeys(PaymentSettings payment, PrivateKey alipayGatewaySide, PrivateKey wechatPlatformSide) {
     this.payment = payment;
     this.alipayMerchant = RsaKeys.privateKey(payment.alipay().merchantPrivateKey());
     this.alipayGateway = RsaKeys.publicKey(payment.alipay().gatewayPublicKey());
@@ -49,28 +48,27 @@ public final class GatewayKeys {
    *
    * @throws IllegalStateException naming the configuration key whose PEM does not parse
    */
-  public static GatewayKeys prepare(AppConfig config) throws IOException {
-    if (config.profile() == Profile.PROD) {
-      return parse(config.payment(), null);
+  public static GatewayKeys prepare(PaymentSettings payment, Profile profile, String dataDir) throws IOException {
+    if (profile == Profile.PROD) {
+      return parse(payment, null);
     }
-    JsonObject store = config.profile() == Profile.DEV ? devStore(Path.of(config.dataDir(), "payment-keys.json")) : testStore();
-    AppConfig.Alipay a = config.payment().alipay();
-    AppConfig.Wechat w = config.payment().wechat();
+    JsonObject store = profile == Profile.DEV ? devStore(Path.of(dataDir, "payment-keys.json")) : testStore();
+    PaymentSettings.Alipay a = payment.alipay();
+    PaymentSettings.Wechat w = payment.wechat();
     PrivateKey alipayGatewaySide = RsaKeys.privateKey(store.getString("alipayGatewayKey"));
     PrivateKey wechatPlatformSide = RsaKeys.privateKey(store.getString("wechatPlatformKey"));
-    AppConfig.Payment filled = new AppConfig.Payment(
-      new AppConfig.Alipay(or(a.appId(), "2021000000000001"), or(a.merchantPrivateKey(), store.getString("alipayMerchantKey")),
+    PaymentSettings filled = payment.withKeys(
+      new PaymentSettings.Alipay(or(a.appId(), "2021000000000001"), or(a.merchantPrivateKey(), store.getString("alipayMerchantKey")),
         or(a.gatewayPublicKey(), RsaKeys.pem(RsaKeys.publicOf(alipayGatewaySide))), a.gatewayUrl()),
-      new AppConfig.Wechat(or(w.mchId(), "1900000001"), or(w.appId(), "wx8888888888888888"),
+      new PaymentSettings.Wechat(or(w.mchId(), "1900000001"), or(w.appId(), "wx8888888888888888"),
         or(w.apiV3Key(), store.getString("wechatApiV3Key")), or(w.merchantPrivateKey(), store.getString("wechatMerchantKey")),
         or(w.merchantSerial(), store.getString("wechatMerchantSerial")),
         or(w.platformPublicKey(), RsaKeys.pem(RsaKeys.publicOf(wechatPlatformSide))),
-        or(w.platformSerial(), store.getString("wechatPlatformSerial")), w.gatewayUrl()),
-      config.payment().simTimeFactor(), config.payment().simPollMs());
+        or(w.platformSerial(), store.getString("wechatPlatformSerial")), w.gatewayUrl()));
     return parse(filled, new PrivateKey[]{alipayGatewaySide, wechatPlatformSide});
   }
 
-  private static GatewayKeys parse(AppConfig.Payment p, PrivateKey[] simulatorSide) {
+  private static GatewayKeys parse(PaymentSettings p, PrivateKey[] simulatorSide) {
     try {
       return new GatewayKeys(p, simulatorSide == null ? null : simulatorSide[0], simulatorSide == null ? null : simulatorSide[1]);
     } catch (IllegalArgumentException e) {
@@ -78,8 +76,8 @@ public final class GatewayKeys {
     }
   }
 
-  /** The configuration with every key filled in (for {@link AppConfig#withPayment}). */
-  public AppConfig.Payment payment() {
+  /** The settings with every key filled in. */
+  public PaymentSettings payment() {
     return payment;
   }
 
@@ -88,7 +86,7 @@ public final class GatewayKeys {
   }
 
   public WechatGateway.Settings wechat(String gatewayUrl) {
-    AppConfig.Wechat w = payment.wechat();
+    PaymentSettings.Wechat w = payment.wechat();
     return new WechatGateway.Settings(w.mchId(), w.appId(), w.apiV3Key().getBytes(StandardCharsets.UTF_8), wechatMerchant,
       w.merchantSerial(), wechatPlatform, w.platformSerial(), gatewayUrl);
   }

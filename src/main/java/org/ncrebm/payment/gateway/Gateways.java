@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.ncrebm.platform.AppConfig;
 
 import java.time.Clock;
 import java.util.EnumMap;
@@ -24,7 +23,7 @@ public final class Gateways {
    * Both gateways over one HTTP client. A gateway with no URL configured (dev, test) talks to the built-in simulator,
    * reached at {@code self}, this instance's own address.
    */
-  public static Gateways create(Vertx vertx, AppConfig.Payment p, GatewayKeys keys, String self, Clock clock) {
+  public static Gateways create(Vertx vertx, PaymentSettings p, GatewayKeys keys, String self, Clock clock) {
     WebClient client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setUserAgent("ncre-bm")
       .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32));
     return new Gateways(

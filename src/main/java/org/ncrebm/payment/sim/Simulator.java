@@ -11,8 +11,8 @@ import io.vertx.sqlclient.SqlClient;
 import org.ncrebm.payment.gateway.AlipayCodec;
 import org.ncrebm.payment.gateway.GatewayKeys;
 import org.ncrebm.payment.gateway.GatewayKind;
+import org.ncrebm.payment.gateway.PaymentSettings;
 import org.ncrebm.payment.sim.SimException.Problem;
-import org.ncrebm.platform.AppConfig;
 import org.ncrebm.platform.JobsVerticle;
 
 import java.security.SecureRandom;
@@ -49,11 +49,11 @@ public final class Simulator {
   private final NotifyDelivery delivery;
   private final long pollMs;
 
-  public Simulator(Vertx vertx, Pool pool, Clock clock, GatewayKeys keys, AppConfig.Payment payment,
+  public Simulator(Vertx vertx, Pool pool, Clock clock, GatewayKeys keys, PaymentSettings payment,
                    String publicBaseUrl) {
     this.vertx = vertx;
     this.clock = clock;
-    AppConfig.Wechat w = payment.wechat();
+    PaymentSettings.Wechat w = payment.wechat();
     this.settings = new SimSettings(payment.alipay().appId(), "2088000000000001", keys.alipayGatewayPrivateKey(),
       keys.alipayMerchantPublicKey(), w.mchId(), w.appId(), w.apiV3Key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
       keys.wechatPlatformPrivateKey(), w.platformSerial(), keys.wechatMerchantPublicKey(), w.merchantSerial(),

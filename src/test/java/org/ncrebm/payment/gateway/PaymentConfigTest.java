@@ -4,8 +4,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ncrebm.platform.AppConfig;
-import org.ncrebm.platform.ConfigLoader;
+import org.ncrebm.app.ServiceConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("Payment configuration: pay.* keys, generated in dev and test, demanded in prod, never printed")
 class PaymentConfigTest {
-  private static AppConfig load(JsonObject c) throws Exception {
-    return ConfigLoader.load(c, Map.of());
+  private static ServiceConfig load(JsonObject c) throws Exception {
+    return ServiceConfig.load(c, Map.of());
+  }
+
+  private static GatewayKeys prepare(ServiceConfig c) throws Exception {
+    return GatewayKeys.prepare(c.payment(), c.platform().profile(), c.platform().dataDir());
   }
 
   @Test
@@ -41,7 +44,7 @@ class PaymentConfigTest {
   @DisplayName("env variables override pay.* keys and toString masks private keys and the API v3 key")
   void envAndMasking() throws Exception {
     String pem = RsaKeys.pem(TestKeys.MERCHANT.getPrivate());
-    AppConfig c = ConfigLoader.load(null, Map.of("NCRE_PAY_ALIPAY_MERCHANT_PRIVATE_KEY", pem,
+    ServiceConfig c = ServiceConfig.load(null, Map.of("NCRE_PAY_ALIPAY_MERCHANT_PRIVATE_KEY", pem,
       "NCRE_PAY_WECHAT_API_V3_KEY", "0123456789abcdefghijklmnopqrstuv", "NCRE_PAY_ALIPAY_APP_ID", "2021000000000009"));
     assertThat(c.payment().alipay().merchantPrivateKey()).isEqualTo(pem.trim());
     assertThat(c.payment().alipay().appId()).isEqualTo("2021000000000009");
@@ -52,11 +55,11 @@ class PaymentConfigTest {
   @Test
   @DisplayName("dev generates missing keys once, owner-only under data.dir, and reuses them at the next start")
   void devPersists(@TempDir Path dir) throws Exception {
-    AppConfig c = load(new JsonObject().put("profile", "dev").put("data.dir", dir.toString()));
-    GatewayKeys first = GatewayKeys.prepare(c);
+    ServiceConfig c = load(new JsonObject().put("profile", "dev").put("data.dir", dir.toString()));
+    GatewayKeys first = prepare(c);
     Path file = dir.resolve("payment-keys.json");
     assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    GatewayKeys second = GatewayKeys.prepare(c);
+    GatewayKeys second = prepare(c);
     assertThat(second.payment().alipay().merchantPrivateKey()).isEqualTo(first.payment().alipay().merchantPrivateKey());
     assertThat(second.payment().wechat().apiV3Key()).isEqualTo(first.payment().wechat().apiV3Key()).hasSize(32);
     assertThat(second.payment().wechat().platformSerial()).matches("[0-9A-F]{40}");
@@ -65,7 +68,7 @@ class PaymentConfigTest {
   @Test
   @DisplayName("each side's private key matches the other side's public key; configured keys win over generated ones")
   void sidesMatch() throws Exception {
-    GatewayKeys keys = GatewayKeys.prepare(load(new JsonObject().put("profile", "test")
+    GatewayKeys keys = prepare(load(new JsonObject().put("profile", "test")
       .put("pay.alipay.merchant-private-key", RsaKeys.pem(TestKeys.MERCHANT.getPrivate()))));
     AlipayGateway.Settings alipay = keys.alipay("http://x");
     assertThat(alipay.merchantKey()).isEqualTo(TestKeys.MERCHANT.getPrivate());
@@ -80,7 +83,7 @@ class PaymentConfigTest {
   @Test
   @DisplayName("a PEM that does not parse stops the boot naming the pay keys")
   void badPem() {
-    assertThatThrownBy(() -> GatewayKeys.prepare(load(new JsonObject().put("profile", "test")
+    assertThatThrownBy(() -> prepare(load(new JsonObject().put("profile", "test")
       .put("pay.wechat.platform-public-key", "not a key"))))
       .isInstanceOf(IllegalStateException.class).hasMessageContaining("pay.wechat");
   }

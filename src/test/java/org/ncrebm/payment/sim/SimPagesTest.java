@@ -62,7 +62,7 @@ class SimPagesTest {
       if (kind == GatewayKind.ALIPAY) {
         Map<String, String> p = AlipayCodec.parseForm(URI.create(back).getRawQuery());
         assertThat(p).containsEntry("out_trade_no", no).containsEntry("total_amount", "80.00");
-        var gatewayKey = RsaKeys.publicKey(app.main().appConfig().payment().alipay().gatewayPublicKey());
+        var gatewayKey = RsaKeys.publicKey(app.main().serviceConfig().payment().alipay().gatewayPublicKey());
         assertThat(AlipayCodec.verify(gatewayKey, p, true)).as("the return is signed by the gateway").isTrue();
       }
       assertThat(receiver.await(no, 1).get(0).event().state()).isEqualTo(TradeState.PAID);

@@ -174,7 +174,7 @@ class SimulatorFlowsTest {
   @DisplayName("a merchant request signed with the wrong key is refused, and so is an answer signed with the wrong key")
   void wrongKeys() {
     var keys = org.ncrebm.payment.gateway.RsaKeys.generate();
-    var alipay = app.main().appConfig().payment().alipay();
+    var alipay = app.main().serviceConfig().payment().alipay();
     String alipayUrl = Simulator.alipayGatewayUrl("http://127.0.0.1:" + app.port());
     var client = app.client();
     var forged = new org.ncrebm.payment.gateway.AlipayGateway(client, new org.ncrebm.payment.gateway.AlipayGateway.Settings(
@@ -188,7 +188,7 @@ class SimulatorFlowsTest {
     assertThatThrownBy(() -> await(distrustful.query(SimTesting.orderNo())))
       .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo("BAD_SIGNATURE"));
 
-    var w = app.main().appConfig().payment().wechat();
+    var w = app.main().serviceConfig().payment().wechat();
     String wechatUrl = Simulator.wechatGatewayUrl("http://127.0.0.1:" + app.port());
     byte[] v3 = w.apiV3Key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     var forgedWx = new org.ncrebm.payment.gateway.WechatGateway(client, new org.ncrebm.payment.gateway.WechatGateway.Settings(
