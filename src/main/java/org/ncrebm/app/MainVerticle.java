@@ -65,8 +65,8 @@ import java.util.List;
  */
 public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
-  private static final String[] SCRIPTS = {"session_touch", "rate_limit", "login_guard", "code_check", "seat_hold",
-    "seat_release", "seat_load", "seat_waitlist", "queue_enter", "queue_peek", "queue_admit", "queue_load"};
+  private static final String[] SCRIPTS = {"session_touch", "session_revoke", "rate_limit", "login_guard", "code_check", "seat_hold",
+    "seat_snapshot", "seat_release", "seat_load", "seat_waitlist", "queue_enter", "queue_peek", "queue_admit", "queue_load"};
 
   private final Clock clock;
   private ServiceConfig settings;
@@ -75,6 +75,7 @@ public final class MainVerticle extends VerticleBase {
   private EmbeddedServers embedded;
   private Pool pool;
   private Redis redis;
+  private org.ncrebm.platform.Invalidations invalidations;
   private BoundedWorker worker;
   private SmtpSink smtpSink;
   private MailSender mail;
@@ -150,7 +151,10 @@ public final class MainVerticle extends VerticleBase {
     readiness = new Readiness();
     metrics = operationsMetrics();
     RedisScripts scripts = new RedisScripts(redis, prepared.scripts());
+    invalidations = new org.ncrebm.platform.Invalidations(vertx,
+      Redis.createClient(vertx, RedisClients.subscriberOptions(config)));
     return pool.query("select 1").execute()
+      .compose(v -> invalidations.start())
       .compose(v -> redis.send(Request.cmd(Command.PING)))
       .compose(v -> scripts.loadAll())
       .compose(v -> startMailSink())
@@ -175,7 +179,8 @@ public final class MainVerticle extends VerticleBase {
 
   private Services services(Prepared prepared, RedisScripts scripts) {
     Csrf csrf = new Csrf(config.cookieSecure());
-    SessionStore sessions = new SessionStore(redis, scripts, clock, config.sessionIdle(), config.sessionAbsolute());
+    SessionStore sessions = new SessionStore(redis, scripts, clock, config.sessionIdle(), config.sessionAbsolute())
+      .cacheWith(invalidations, config.sessionCache());
     Authenticator auth = new Authenticator(vertx, config.jwtSecret(), sessions, clock, config.cookieSecure(), csrf);
     PasswordHasher hasher = new PasswordHasher(worker);
     RateLimiter limiter = new RateLimiter(scripts, clock);
@@ -208,7 +213,7 @@ public final class MainVerticle extends VerticleBase {
       prepared.i18n(), clock);
     var holdExpiry = new org.ncrebm.seats.HoldExpiry(pool, seatRepository, clock);
     // The seat gate: Redis in front of Postgres for the spike; expiries give their seats back to it too.
-    var gate = new org.ncrebm.seats.SeatGate(redis, scripts, pool, new org.ncrebm.seats.Breaker());
+    var gate = new org.ncrebm.seats.SeatGate(redis, scripts, pool, new org.ncrebm.seats.Breaker(), clock);
     registrations.useGate(gate, new org.ncrebm.registration.RegistrationHeaders(redis, pool), limiter);
     holdExpiry.onExpired(e -> gate.release(e.registrationId(), e.examSessionId(), e.centerId(), e.released()));
     // Waiting lists (feature S6): a seat given back while someone waits is offered to them first.
@@ -402,6 +407,7 @@ public final class MainVerticle extends VerticleBase {
     if (smtpSink != null) closing.add(smtpSink.stop());
     if (mail != null) closing.add(mail.close());
     if (pool != null) closing.add(pool.close());
+    if (invalidations != null) closing.add(invalidations.close());
     if (redis != null) redis.close();
     if (worker != null) closing.add(worker.close());
     return Future.join(closing)

@@ -32,9 +32,13 @@ public final class PaymentRoutes {
     this.auth = auth;
   }
 
+  /** The gateways' own failure replies for their notify route; mounted before the router's general one. */
+  public void mountFailureHandlers(Router router) {
+    router.post("/pay/notify/:gateway").failureHandler(this::unreadableNotify);
+  }
+
   public void mount(Router router) {
-    router.post("/pay/notify/:gateway").handler(BodyLimits.bytes(NOTIFY_LIMIT)).handler(op(this::notify))
-      .failureHandler(this::unreadableNotify);
+    router.post("/pay/notify/:gateway").handler(BodyLimits.bytes(NOTIFY_LIMIT)).handler(op(this::notify));
     String base = "/api/v1/registrations/:id/orders";
     router.post(base).handler(BodyLimits.json()).handler(auth.required(Kind.CANDIDATE)).handler(op(this::create));
     router.get(base).handler(auth.required(Kind.CANDIDATE)).handler(op(this::list));

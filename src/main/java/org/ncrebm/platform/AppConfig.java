@@ -36,6 +36,7 @@ public record AppConfig(
   String adminPassword,
   Duration sessionIdle,
   Duration sessionAbsolute,
+  Duration sessionCache,
   SignInLimits limits,
   String idKey,
   String idDigestKey,
@@ -87,6 +88,7 @@ public record AppConfig(
       r.str("admin.password"),
       Duration.ofMinutes(r.integer("session.idle-minutes", 1, 24 * 60)),
       Duration.ofHours(r.integer("session.absolute-hours", 1, 24 * 7)),
+      Duration.ofSeconds(r.integer("session.cache-seconds", 0, 300)),
       SignInLimits.read(r),
       r.str("security.id-key"),
       r.str("security.id-digest-key"),
@@ -177,7 +179,7 @@ public record AppConfig(
       return new AppConfig(o.profile, o.httpHost, o.httpPort, o.httpInstances, publicUrl, o.dataDir, pgUrl, o.pgPoolSize,
         o.pgMaxWaitQueue, o.pgEmbeddedPort, redisUrl, o.redisPoolSize, o.redisMaxWaiting, o.redisEmbeddedPort,
         o.workerPoolSize, o.workerQueue, jwtSecret, codeSecret, o.cookieSecure, adminPassword, o.sessionIdle,
-        o.sessionAbsolute, o.limits, idKey, idDigestKey, o.ops);
+        o.sessionAbsolute, o.sessionCache, o.limits, idKey, idDigestKey, o.ops);
     }
   }
 
@@ -191,6 +193,6 @@ public record AppConfig(
       + ", jwtSecret=" + Secrets.mask(jwtSecret) + ", codeSecret=" + Secrets.mask(codeSecret)
       + ", adminPassword=" + Secrets.mask(adminPassword) + ", cookieSecure=" + cookieSecure
       + ", idKey=" + Secrets.mask(idKey) + ", idDigestKey=" + Secrets.mask(idDigestKey)
-      + ", session=" + sessionIdle + "/" + sessionAbsolute + ", " + limits + ", " + ops + "]";
+      + ", session=" + sessionIdle + "/" + sessionAbsolute + " cache " + sessionCache + ", " + limits + ", " + ops + "]";
   }
 }

@@ -44,4 +44,20 @@ public final class RedisClients {
     }
     return options;
   }
+
+  /**
+   * For the one subscribing connection of {@link Invalidations}: the same server or Sentinel group; on a Cluster a
+   * plain connection to the first seed node, since a message published on any node reaches every node's subscribers.
+   */
+  public static RedisOptions subscriberOptions(AppConfig config) {
+    RedisOptions options = options(config).setPoolName("ncre-redis-subscriber").setMaxPoolSize(1);
+    options.getNetClientOptions().setMetricsName("ncre-redis-subscriber");
+    if (options.getType() == RedisClientType.CLUSTER) {
+      String first = options.getEndpoints().get(0);
+      options = new RedisOptions().setType(RedisClientType.STANDALONE).setConnectionString(first)
+        .setPoolName("ncre-redis-subscriber").setMaxPoolSize(1);
+      options.getNetClientOptions().setMetricsName("ncre-redis-subscriber");
+    }
+    return options;
+  }
 }

@@ -85,6 +85,11 @@ public final class RegistrationService {
     centerMoves.useGate(gate, headers);
   }
 
+  /** The seat gate in front of Postgres, or null when none is used. */
+  public org.ncrebm.seats.SeatGate gate() {
+    return gate;
+  }
+
   /**
    * Puts the waiting rooms (feature S5) in front of starting a registration and choosing subjects: while a window's
    * room is on, only an admitted account gets through ({@code ADMISSION_REQUIRED} otherwise).

@@ -23,7 +23,8 @@ import java.util.UUID;
  * one hash slot (so it runs on Redis Cluster unchanged). "Sold out" is answered from Redis alone; a winner then writes
  * Postgres, whose {@code taken <= capacity} CHECK has the final word, and a failed write is compensated here. A
  * missing counter (first use, Redis flushed or restarted) is rebuilt from Postgres; the repair job corrects drift.
- * Redis never decides alone that a seat is sold.
+ * Redis never decides alone that a seat is sold. A counter just found sold out is remembered for a quarter second
+ * ({@link SoldOutMemory}), so the spike's repeated asks of it are answered without Redis.
  */
 public final class SeatGate {
   private static final Logger LOG = LoggerFactory.getLogger(SeatGate.class);
@@ -56,14 +57,26 @@ public final class SeatGate {
   private final RedisScripts scripts;
   private final Pool pool;
   private final Breaker breaker;
+  private final SoldOutMemory soldOut;
   private final java.util.concurrent.ConcurrentMap<Counter, Future<Void>> loading =
     new java.util.concurrent.ConcurrentHashMap<>();
 
-  public SeatGate(Redis redis, RedisScripts scripts, Pool pool, Breaker breaker) {
+  public SeatGate(Redis redis, RedisScripts scripts, Pool pool, Breaker breaker, java.time.Clock clock) {
     this.redis = redis;
     this.scripts = scripts;
     this.pool = pool;
     this.breaker = breaker;
+    this.soldOut = new SoldOutMemory(scripts, clock);
+  }
+
+  /** Whether this process would answer "sold out" for the counter from its memory now (tests). */
+  public boolean remembersSoldOut(Counter c) {
+    return soldOut.remembers(c);
+  }
+
+  /** Forgets every remembered sold-out counter (tests restart ids; a remembered counter may name another's now). */
+  public void forgetCached() {
+    soldOut.clear();
   }
 
   /**
@@ -88,7 +101,12 @@ public final class SeatGate {
   private Future<String> firstSoldOut(UUID registrationId, long sessionId, long centerId, List<String> sorted) {
     List<Future<Boolean>> looks = new ArrayList<>();
     for (String code : sorted) {
-      List<String> keys = new Counter(sessionId, centerId, code).keys();
+      Counter c = new Counter(sessionId, centerId, code);
+      if (soldOut.soldOutFor(c, registrationId.toString())) {
+        looks.add(Future.succeededFuture(true));
+        continue;
+      }
+      List<String> keys = c.keys();
       looks.add(redis.batch(List.of(Request.cmd(Command.GET).arg(keys.get(0)),
           Request.cmd(Command.SISMEMBER).arg(keys.get(1)).arg(registrationId.toString())))
         .map(r -> r.get(0) != null && r.get(0).toLong() <= 0 && r.get(1).toInteger() == 0)
@@ -107,20 +125,29 @@ public final class SeatGate {
     Future<Void> chain = Future.succeededFuture();
     for (String code : sorted) {
       Counter c = new Counter(sessionId, centerId, code);
-      chain = chain.compose(v -> hold(c, registrationId).compose(result -> {
-        if (result == 1) taken.add(c);
-        if (result >= 1) return Future.<Void>succeededFuture();
-        return Future.failedFuture(AppException.reason(ErrorCode.SEAT_SOLD_OUT, "subjects", "seats.soldOut", code));
-      }));
+      chain = chain.compose(v -> {
+        if (soldOut.soldOutFor(c, registrationId.toString())) return Future.failedFuture(soldOut(code));
+        return hold(c, registrationId).compose(result -> {
+          if (result == 1) taken.add(c);
+          if (result >= 1) return Future.<Void>succeededFuture();
+          soldOut.soldOut(c);
+          return Future.failedFuture(soldOut(code));
+        });
+      });
     }
     return chain.map(v -> List.copyOf(taken))
       .recover(err -> releaseAll(registrationId, taken).transform(ar -> Future.failedFuture(err)));
+  }
+
+  private static AppException soldOut(String code) {
+    return AppException.reason(ErrorCode.SEAT_SOLD_OUT, "subjects", "seats.soldOut", code);
   }
 
   /** Gives back the seats (after a release in Postgres, or to compensate a failed write); never fails the caller. */
   public Future<Void> releaseAll(UUID registrationId, List<Counter> counters) {
     List<Future<Response>> all = new ArrayList<>();
     for (Counter c : counters) {
+      soldOut.changed(c);
       all.add(scripts.eval("seat_release", c.keysWithWaiting(), List.of(registrationId.toString())));
     }
     return Future.join(all).<Void>mapEmpty().otherwise(err -> {
@@ -162,6 +189,7 @@ public final class SeatGate {
 
   /** Writes Postgres' truth into a counter: {@code init} only when it is missing, {@code reset} always. */
   public Future<Void> load(Counter c, String mode) {
+    soldOut.changed(c);
     return pool.preparedQuery(TRUTH).execute(Tuple.of(c.centerId(), c.subjectCode())).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "seats.notOffered",
@@ -192,6 +220,7 @@ public final class SeatGate {
    * Postgres decides every seat anyway.
    */
   public Future<Void> waitlist(Counter c, String what, UUID registrationId) {
+    soldOut.changed(c);
     List<String> args = registrationId == null ? List.of(what) : List.of(what, registrationId.toString());
     return scripts.eval("seat_waitlist", c.keysWithWaiting(), args).<Void>mapEmpty().otherwise(err -> {
       LOG.warn("waiting-list change {} in Redis failed for {}: {}", what, c.tag(), err.toString());

@@ -221,7 +221,7 @@ class PaymentFlowTest {
     assertThat(app.count("select taken from center_capacity where subject_code = '24'")).isEqualTo(1);
     var services = app.main().services();
     long[] counter = TestApp.await(new org.ncrebm.seats.SeatGate(services.platform().redis(),
-      services.platform().scripts(), services.platform().pool(), new org.ncrebm.seats.Breaker())
+      services.platform().scripts(), services.platform().pool(), new org.ncrebm.seats.Breaker(), app.clock)
       .peek(new org.ncrebm.seats.SeatGate.Counter(fx.sid, fx.center, "24")));
     assertThat(counter).as("the gate learns of the reinstated seat at once: [stock, holders, waiting]").containsExactly(49L, 1L, 0L);
   }

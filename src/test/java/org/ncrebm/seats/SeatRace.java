@@ -116,6 +116,6 @@ final class SeatRace {
   /** The Redis counter: [stock, holders, waiting] (waiting: the eligible entries on its waiting list). */
   long[] redis(String subject) {
     return TestApp.await(new SeatGate(app.main().services().platform().redis(), app.main().services().platform().scripts(),
-      app.main().services().platform().pool(), new Breaker()).peek(counter(subject)));
+      app.main().services().platform().pool(), new Breaker(), app.clock).peek(counter(subject)));
   }
 }

@@ -24,9 +24,22 @@ import java.time.Instant;
 
 /**
  * Authentication for pages and the API. Browsers carry a session cookie; scripts carry a JWT bearer token whose
- * {@code sid} must still be a live session in Redis. Either way the principal comes from Redis on every request.
+ * {@code sid} must still be a live session. Either way the principal is the live session's, checked on every request
+ * through the {@link SessionStore} (Redis, or the process's cache of it that every revocation reaches). A bearer
+ * token's signature is checked once per process: a token that verified stays valid until its {@code exp}, so the
+ * verified claims are kept ({@link #MAX_VERIFIED} at most) and only the session is looked up again.
  */
 public final class Authenticator {
+  static final int MAX_VERIFIED = 200_000;
+  /** As the JWT options' leeway: a token is taken until 5 s past its {@code exp}. */
+  private static final long LEEWAY_SECONDS = 5;
+
+  /** What a verified bearer token says; {@code exp} in epoch seconds. */
+  private record Verified(String sid, String kind, long exp) {
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified =
+    new java.util.concurrent.ConcurrentHashMap<>();
   private final JWTAuth jwt;
   private final SessionStore sessions;
   private final Clock clock;
@@ -81,10 +94,8 @@ public final class Authenticator {
     Future<Principal> found;
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       // A bad token is simply no caller; a session store that cannot answer is a failure (503), not a logout.
-      found = jwt.authenticate(new TokenCredentials(header.substring(7).trim())).otherwiseEmpty()
-        .compose(user -> user == null ? Future.succeededFuture()
-          : sessions.lookup(user.principal().getString("sid"), false)
-            .map(p -> p != null && p.kind().name().equals(user.principal().getString("kind")) ? p : null));
+      found = verify(header.substring(7).trim()).compose(v -> v == null ? Future.succeededFuture()
+        : sessions.lookup(v.sid(), false).map(p -> p != null && p.kind().name().equals(v.kind()) ? p : null));
     } else {
       Cookie cookie = ctx.request().getCookie(cookieName(kind));
       found = cookie == null ? Future.succeededFuture() : sessions.lookup(cookie.getValue(), true);
@@ -94,6 +105,28 @@ public final class Authenticator {
         ctx.put(Web.PRINCIPAL, p);
       }
       return p;
+    });
+  }
+
+  /** The claims of a bearer token whose signature, issuer and expiry hold, else null (never a failure). */
+  private Future<Verified> verify(String token) {
+    long nowSeconds = System.currentTimeMillis() / 1000; // the JWT library's clock, not the service's
+    Verified known = verified.get(token);
+    if (known != null) {
+      if (nowSeconds <= known.exp() + LEEWAY_SECONDS) return Future.succeededFuture(known);
+      verified.remove(token, known);
+      return Future.succeededFuture();
+    }
+    return jwt.authenticate(new TokenCredentials(token)).otherwiseEmpty().map(user -> {
+      if (user == null) return null;
+      JsonObject claims = user.principal();
+      Long exp = claims.getLong("exp");
+      Verified v = new Verified(claims.getString("sid"), claims.getString("kind"), exp == null ? 0 : exp);
+      if (exp != null && v.sid() != null) {
+        if (verified.size() >= MAX_VERIFIED) verified.values().removeIf(e -> nowSeconds > e.exp() + LEEWAY_SECONDS);
+        if (verified.size() < MAX_VERIFIED) verified.put(token, v);
+      }
+      return v;
     });
   }
 

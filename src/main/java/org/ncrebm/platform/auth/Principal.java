@@ -25,6 +25,11 @@ public record Principal(String sessionKey, Kind kind, String accountId, String r
     return kind == Kind.STAFF;
   }
 
+  /** The same caller, reached through a cookie or a bearer token. */
+  public Principal via(boolean cookie) {
+    return new Principal(sessionKey, kind, accountId, role, provinceCode, centerCode, displayName, cookie);
+  }
+
   /** Whether this staff member has the role (by its name, e.g. {@code NATIONAL_ADMIN}). */
   public boolean hasRole(String r) {
     return r.equals(role);

@@ -5,6 +5,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import org.ncrebm.platform.Invalidations;
 import org.ncrebm.platform.RedisScripts;
 import org.ncrebm.platform.Secrets;
 
@@ -23,7 +24,9 @@ import java.util.Map;
 /**
  * Sessions in Redis, shared by page cookies and API tokens. A session has an idle limit and an absolute limit, both
  * judged by the service clock (so tests move time instead of sleeping); Redis TTLs only collect the garbage.
- * Keys hold a digest of the session id, so a Redis dump yields no usable session.
+ * Keys hold a digest of the session id, so a Redis dump yields no usable session. With an {@link Invalidations}
+ * feed, live sessions are also kept in this process for a while ({@link SessionCache}); a revocation reaches every
+ * instance through the feed.
  */
 public final class SessionStore {
   /** What a new session is for. */
@@ -35,11 +38,15 @@ public final class SessionStore {
   public record Issued(String sessionId, Instant absoluteExpiry) {
   }
 
+  /** About 300 bytes each: the sessions of a busy instance's spike fit many times over. */
+  private static final int MAX_CACHED = 200_000;
+
   private final Redis redis;
   private final RedisScripts scripts;
   private final Clock clock;
   private final Duration idle;
   private final Duration absolute;
+  private SessionCache cache;
 
   public SessionStore(Redis redis, RedisScripts scripts, Clock clock, Duration idle, Duration absolute) {
     this.redis = redis;
@@ -47,6 +54,25 @@ public final class SessionStore {
     this.clock = clock;
     this.idle = idle;
     this.absolute = absolute;
+  }
+
+  /**
+   * Keeps live sessions in this process for up to {@code maxAge} (zero: never), forgetting each as soon as the feed
+   * says it was revoked; see {@link SessionCache} for why that is safe.
+   */
+  public SessionStore cacheWith(Invalidations feed, Duration maxAge) {
+    if (!maxAge.isZero()) this.cache = new SessionCache(feed, maxAge.toMillis(), MAX_CACHED);
+    return this;
+  }
+
+  /** Drops the sessions this process holds (tests empty Redis between cases; a cached session would outlive it). */
+  public void forgetCached() {
+    if (cache != null) cache.lost();
+  }
+
+  /** How many sessions this process holds (for tests and metrics). */
+  public int cached() {
+    return cache == null ? 0 : cache.size();
   }
 
   public Future<Issued> create(NewSession s) {
@@ -79,16 +105,28 @@ public final class SessionStore {
       return Future.succeededFuture();
     }
     String key = key(sessionId);
+    long now = clock.millis();
+    if (cache != null) {
+      Principal known = cache.get(key, now, idle.toMillis());
+      if (known != null) return Future.succeededFuture(known.viaCookie() == viaCookie ? known : known.via(viaCookie));
+    }
+    long generation = cache == null ? 0 : cache.generation();
     return scripts.eval("session_touch", List.of(key),
-        List.of(Long.toString(clock.millis()), Long.toString(idle.toMillis()), Long.toString(gcMillis(idle))))
-      .map(r -> r == null || r.size() == 0 ? null : toPrincipal(key, r, viaCookie));
+        List.of(Long.toString(now), Long.toString(idle.toMillis()), Long.toString(gcMillis(idle))))
+      .map(r -> r == null || r.size() == 0 ? null : read(key, r, viaCookie, now, generation));
   }
 
   public Future<Void> revoke(Principal p) {
-    return Future.all(
-        redis.send(Request.cmd(Command.DEL).arg(p.sessionKey())),
+    return Future.all(end(p.sessionKey()),
         redis.send(Request.cmd(Command.SREM).arg(indexKey(p.kind(), p.accountId())).arg(p.sessionKey())))
       .mapEmpty();
+  }
+
+  /** Deletes a session and publishes its revocation in one script (see {@code session_revoke.lua}). */
+  private Future<Response> end(String key) {
+    if (cache != null) cache.forget(key);
+    return scripts.eval("session_revoke", List.of(key),
+      List.of(Invalidations.CHANNEL, Invalidations.message(SessionCache.KIND, key)));
   }
 
   /** Ends every session of an account (password change or reset, lockout by staff, account disabled). */
@@ -99,7 +137,7 @@ public final class SessionStore {
       List<Future<Response>> dels = new ArrayList<>();
       if (members != null) {
         for (Response m : members) {
-          dels.add(redis.send(Request.cmd(Command.DEL).arg(m.toString())));
+          dels.add(end(m.toString()));
         }
       }
       dels.add(redis.send(Request.cmd(Command.DEL).arg(index)));
@@ -107,13 +145,19 @@ public final class SessionStore {
     });
   }
 
-  private static Principal toPrincipal(String key, Response flat, boolean viaCookie) {
+  private Principal read(String key, Response flat, boolean viaCookie, long now, long generation) {
     Map<String, String> m = new HashMap<>();
     for (int i = 0; i + 1 < flat.size(); i += 2) {
       m.put(flat.get(i).toString(), flat.get(i + 1).toString());
     }
-    return new Principal(key, Principal.Kind.valueOf(m.get("kind")), m.get("acct"), emptyToNull(m.get("role")),
+    Principal p = new Principal(key, Principal.Kind.valueOf(m.get("kind")), m.get("acct"), emptyToNull(m.get("role")),
       emptyToNull(m.get("prov")), emptyToNull(m.get("center")), m.getOrDefault("name", ""), viaCookie);
+    if (cache != null) {
+      long seen = Long.parseLong(m.get("seen"));
+      // session_touch moved "seen" to now when it was a minute old
+      cache.put(key, p, Long.parseLong(m.get("abs")), now - seen >= 60_000 ? now : seen, now, generation);
+    }
+    return p;
   }
 
   private static String emptyToNull(String s) {
