@@ -1,10 +1,10 @@
 -- HotHolds (loadtest/run.sh HotHolds, see loadtest/README.md): closed-loop holds on one hot center x subject.
 --
---   wrk -t T -c C -d S --latency -s hold.lua http://127.0.0.1:8089 -- service <prefix> <drafts.tsv> <T> <subject>
+--   wrk -t T -c C -d S --latency -s hold.lua http://127.0.0.1:8089 -- service <prefix> <drafts.tsv> <T> <subject> [rounds]
 --   wrk -t T -c C -d S --latency -s hold.lua http://127.0.0.1:8099 -- bare <prefix> <route>
 --
 -- service: <drafts.tsv> holds "token<TAB>registrationId" lines (PrepareDrafts). Thread k of T takes lines k, k+T,
---   k+2T, ... (disjoint slices), and sends each once: PUT /api/v1/registrations/<id>/subjects with the candidate's
+--   k+2T, ... (disjoint slices), and sends each once (or [rounds] times, one pass after the other: the warm-up of LT_WARMUP_ROUNDS): PUT /api/v1/registrations/<id>/subjects with the candidate's
 --   bearer token and {"subjects":["<subject>"]}. A thread that has used all its candidates stops
 --   (wrk.thread:stop()): its holds still in flight at that moment are answered by the service but not counted here,
 --   and wrk's requests/s (answers / the whole -d duration) then understates the rate, so the script also measures
@@ -46,6 +46,7 @@ end
 
 -- thread states: what done() reads through thread:get() must be global
 local reqs, n, i = {}, 0, 0
+rounds = 1
 local health
 
 function init(args)
@@ -61,6 +62,7 @@ function init(args)
   end
   if mode ~= "service" then error("hold.lua: first argument is service or bare, not " .. tostring(mode)) end
   local file, nthreads, subject = args[3], tonumber(args[4] or ""), args[5] or "61"
+  rounds = tonumber(args[6] or "1") or 1
   if not nthreads or nthreads < 1 then error("hold.lua: service <prefix> <drafts.tsv> <threads> <subject>") end
   local body = '{"subjects":["' .. subject .. '"]}'
   local f = assert(io.open(file, "r"), "hold.lua: cannot read " .. tostring(file))
@@ -85,6 +87,10 @@ function request()
   if n < 0 then -- bare: the same request every time
     if not t_first then t_first = now() end
     return reqs[1]
+  end
+  if i >= n and rounds > 1 then -- warm-up only: the same candidates again (LT_WARMUP_ROUNDS)
+    rounds = rounds - 1
+    i = 0
   end
   if i < n then
     i = i + 1

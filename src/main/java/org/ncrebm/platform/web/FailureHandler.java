@@ -24,8 +24,12 @@ import java.util.Map;
  */
 public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+  private static final int MAX_BODIES = 2_000;
   private final I18n i18n;
   private final Pages pages;
+  private final java.util.concurrent.ConcurrentHashMap<BodyKey, io.vertx.core.buffer.Buffer> bodies =
+    new java.util.concurrent.ConcurrentHashMap<>();
 
   public FailureHandler(I18n i18n, Pages pages) {
     this.i18n = i18n;
@@ -61,9 +65,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Lang lang = Web.lang(ctx);
     if (Web.wantsJson(ctx)) {
       ctx.response().setStatusCode(e.code().status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, Web.JSON_TYPE)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(problem(e, lang).encode());
+        .putHeader(HttpHeaders.CONTENT_TYPE, Web.JSON_TYPE_HEADER)
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
+        .end(encodedProblem(e, lang));
       return;
     }
     if (e.code() == ErrorCode.UNAUTHENTICATED) {
@@ -115,6 +119,24 @@ public final class FailureHandler implements Handler<RoutingContext> {
       .putHeader(HttpHeaders.CONTENT_TYPE, Web.JSON_TYPE)
       .putHeader(HttpHeaders.CONNECTION, "close")
       .end(problem(e, Lang.ZH).encode());
+  }
+
+  /**
+   * The JSON error body, encoded once per failure and language: the spike answers the same few (sold out, rate
+   * limited) tens of thousands of times a minute. The body is a function of the failure's code, message, arguments,
+   * field errors and details alone; bodies over 1 KiB and the cache past {@link #MAX_BODIES} are encoded each time.
+   */
+  private io.vertx.core.buffer.Buffer encodedProblem(AppException e, Lang lang) {
+    BodyKey key = new BodyKey(e.code(), e.messageKey(), e.args(), e.fields(), e.details(), lang);
+    io.vertx.core.buffer.Buffer known = bodies.get(key);
+    if (known != null) return known;
+    io.vertx.core.buffer.Buffer body = problem(e, lang).toBuffer();
+    if (body.length() <= 1024 && bodies.size() < MAX_BODIES) bodies.putIfAbsent(key, body);
+    return body;
+  }
+
+  private record BodyKey(ErrorCode code, String messageKey, java.util.List<Object> args,
+                         Map<String, AppException.Message> fields, Map<String, String> details, Lang lang) {
   }
 
   public JsonObject problem(AppException e, Lang lang) {

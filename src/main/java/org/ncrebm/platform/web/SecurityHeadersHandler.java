@@ -1,6 +1,7 @@
 package org.ncrebm.platform.web;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
@@ -11,6 +12,20 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
 public final class SecurityHeadersHandler implements SecurityPolicyHandler {
   static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  // Names and values encoded once (ASCII strings Netty copies as bytes), not per response: every answer carries them.
+  private static final CharSequence CSP_NAME = HttpHeaders.createOptimized("Content-Security-Policy");
+  private static final CharSequence CSP_VALUE = HttpHeaders.createOptimized(CSP);
+  private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+  private static final CharSequence FRAME_NAME = HttpHeaders.createOptimized("X-Frame-Options");
+  private static final CharSequence DENY = HttpHeaders.createOptimized("DENY");
+  private static final CharSequence REFERRER_NAME = HttpHeaders.createOptimized("Referrer-Policy");
+  private static final CharSequence OPENER_NAME = HttpHeaders.createOptimized("Cross-Origin-Opener-Policy");
+  private static final CharSequence SAME_ORIGIN = HttpHeaders.createOptimized("same-origin");
+  private static final CharSequence PERMISSIONS_NAME = HttpHeaders.createOptimized("Permissions-Policy");
+  private static final CharSequence PERMISSIONS = HttpHeaders.createOptimized("camera=(), microphone=(), geolocation=()");
+  private static final CharSequence HSTS_NAME = HttpHeaders.createOptimized("Strict-Transport-Security");
+  private static final CharSequence HSTS = HttpHeaders.createOptimized("max-age=31536000; includeSubDomains");
   private final boolean hsts;
 
   public SecurityHeadersHandler(boolean hsts) {
@@ -20,14 +35,14 @@ public final class SecurityHeadersHandler implements SecurityPolicyHandler {
   @Override
   public void handle(RoutingContext ctx) {
     MultiMap h = ctx.response().headers();
-    h.set("Content-Security-Policy", CSP);
-    h.set("X-Content-Type-Options", "nosniff");
-    h.set("X-Frame-Options", "DENY");
-    h.set("Referrer-Policy", "same-origin");
-    h.set("Cross-Origin-Opener-Policy", "same-origin");
-    h.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    h.set(CSP_NAME, CSP_VALUE);
+    h.set(NOSNIFF_NAME, NOSNIFF);
+    h.set(FRAME_NAME, DENY);
+    h.set(REFERRER_NAME, SAME_ORIGIN);
+    h.set(OPENER_NAME, SAME_ORIGIN);
+    h.set(PERMISSIONS_NAME, PERMISSIONS);
     if (hsts) {
-      h.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+      h.set(HSTS_NAME, HSTS);
     }
     ctx.next();
   }

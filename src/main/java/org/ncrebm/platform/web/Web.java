@@ -16,6 +16,8 @@ public final class Web {
   public static final String LANG = "lang";
   public static final String PRINCIPAL = "principal";
   public static final String JSON_TYPE = "application/json; charset=utf-8";
+  /** The same, encoded once for the response headers of every JSON answer. */
+  public static final CharSequence JSON_TYPE_HEADER = HttpHeaders.createOptimized(JSON_TYPE);
 
   private Web() {
   }
@@ -42,11 +44,11 @@ public final class Web {
   }
 
   public static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
-    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE).end(body.encode());
+    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE_HEADER).end(body.encode());
   }
 
   public static Future<Void> json(RoutingContext ctx, int status, JsonArray body) {
-    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE).end(body.encode());
+    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE_HEADER).end(body.encode());
   }
 
   public static Future<Void> noContent(RoutingContext ctx, int status) {
