@@ -131,6 +131,24 @@ class SessionCacheTest {
   }
 
   @Test
+  @DisplayName("a staff account disabled by the national office loses its session in the other instance at once")
+  void disabledStaffReachesTheOtherInstance() {
+    org.ncrebm.support.Staff staff = new org.ncrebm.support.Staff(app);
+    String admin = staff.adminToken();
+    long id = staff.createStaff(admin, "prov" + System.nanoTime() % 100000, "PROVINCE_ADMIN", "11", null);
+    String username = app.query("select username from staff_account where id = $1", id).iterator().next()
+      .getString("username");
+    String token = staff.login(username, org.ncrebm.support.Staff.PASSWORD);
+    Principal p = lookup(sid(token));
+    assertThat(p).isNotNull();
+    assertThat(p.kind()).isEqualTo(Principal.Kind.STAFF);
+    assertThat(app.post("/api/v1/staff/accounts/" + id + "/disable", new JsonObject(), admin).status()).isEqualTo(200);
+    eventually(() -> other.cached() == 0);
+    assertThat(lookup(sid(token))).isNull();
+    assertThat(app.get("/api/v1/staff/me", token).status()).isEqualTo(401);
+  }
+
+  @Test
   @DisplayName("while the subscription is lost nothing is cached: every request reads Redis")
   void noCachingWithoutTheSubscription() {
     String[] c = loggedIn();

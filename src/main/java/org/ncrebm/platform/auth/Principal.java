@@ -2,7 +2,8 @@ package org.ncrebm.platform.auth;
 
 /**
  * Who is calling: a candidate (passport account) or a staff member with role and scope. Built from the live session
- * in Redis on every request, so a revoked session stops working at once.
+ * on every request (Redis, or the instance's cache of it, which every revocation reaches through Redis pub/sub), so
+ * a revoked session stops working at once.
  *
  * @param sessionKey   the Redis key of the session (never the raw session id)
  * @param kind         candidate or staff
