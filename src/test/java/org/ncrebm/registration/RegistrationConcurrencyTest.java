@@ -118,6 +118,17 @@ class RegistrationConcurrencyTest {
     assertThat(app.count("select count(*) from registration_subject where subject_code = '24'")).isEqualTo(1);
     String loser = both.get(0).result().statusCode() == 200 ? rb : ra;
     String loserToken = loser.equals(ra) ? a : b;
+    // the winner's hold deadline, audit row and seat were written together (one statement), the loser's not at all
+    String winner = loser.equals(ra) ? rb : ra;
+    assertThat(app.count("select count(*) from audit_log where action = 'registration.subjects' and target_id = $1 "
+      + "and before = '{\"subjects\":[]}'::jsonb and after = '{\"subjects\":[\"24\"]}'::jsonb and province_code = '11'",
+      winner)).isEqualTo(1);
+    assertThat(app.count("select count(*) from audit_log where action = 'registration.subjects' and target_id = $1",
+      loser)).isZero();
+    assertThat(app.count("select count(*) from registration where id = $1::uuid and hold_expires_at is not null", winner))
+      .isEqualTo(1);
+    assertThat(app.count("select count(*) from registration where id = $1::uuid and hold_expires_at is null", loser))
+      .isEqualTo(1);
     assertThat(journey.subjects(loserToken, loser, "28").status()).isEqualTo(200);
   }
 
