@@ -1,5 +1,5 @@
 -- A sold-out counter as it is now, for the process-local memory of sold-out answers (seats.SoldOutMemory).
--- KEYS[1] stock counter, KEYS[2] holders set, KEYS[3] waiting count (same hash tag); ARGV[1] most holders to return
+-- KEYS[1] stock counter, KEYS[2] holders set (same hash tag); ARGV[1] most holders to return
 -- Returns {1, holder...} when the counter exists and has no seat left, else {0}.
 local stock = redis.call('GET', KEYS[1])
 if stock == false or tonumber(stock) > 0 then return {0} end

@@ -227,7 +227,7 @@ public final class MainVerticle extends VerticleBase {
     registrations.observeSeatBatches(metrics::seatWriteBatch);
     metrics.gauge("ncre.seats.write.waiting", "Subject choices waiting for their center's seat transaction",
       registrations::seatWritesWaiting);
-    var queue = queue(scripts, limiter, registrations);
+    var queue = WaitingRooms.wire(pool, redis, scripts, config, limiter, clock, metrics, registrations);
     String self = "http://" + (config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost()) + ":" + listenPort;
     Gateways gateways = Gateways.create(vertx, settings.payment(), prepared.payKeys(), self, clock);
     services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
@@ -242,44 +242,6 @@ public final class MainVerticle extends VerticleBase {
     services.payments().service().observeCallbacks(metrics::callback);
     return services;
   }
-
-  // ---- the waiting rooms (issue 14, S5) ----
-
-  /**
-   * The waiting rooms in front of starting a registration and choosing subjects. Admissions are signed with a key
-   * derived from {@code security.jwt-secret} (every instance shares it); the admission rate reads this instance's
-   * Postgres and Redis wait queues and seat-write backlog.
-   */
-  private org.ncrebm.queue.QueueService queue(RedisScripts scripts, RateLimiter limiter,
-                                              org.ncrebm.registration.RegistrationService registrations) {
-    var queue = new org.ncrebm.queue.QueueService(pool, redis, scripts,
-      new org.ncrebm.queue.AdmissionTokens(config.jwtSecret()),
-      new org.ncrebm.queue.AdmissionRate(org.ncrebm.queue.AdmissionRate.Marks.DEFAULT), limiter, clock);
-    queue.useSignals(() -> new org.ncrebm.queue.AdmissionRate.Signals(poolPending("ncre-pg"),
-      poolPending("ncre-redis"), registrations.seatWritesWaiting()));
-    java.util.Set<String> gauged = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    java.util.Map<String, org.ncrebm.queue.QueueService.Stats> latest = new java.util.concurrent.ConcurrentHashMap<>();
-    queue.observeStats((room, stats) -> {
-      latest.put(room, stats);
-      if (gauged.add(room)) {
-        String[] tags = {"session", room.substring(0, room.indexOf(':')), "province", room.substring(room.indexOf(':') + 1)};
-        metrics.gauge("ncre.queue.waiting", "Entries waiting in a waiting room", () -> latest.get(room).waiting(), tags);
-        metrics.gauge("ncre.queue.admitted", "Entries a waiting room has admitted", () -> latest.get(room).admitted(), tags);
-        metrics.gauge("ncre.queue.rate", "A waiting room's admissions per second now (adaptive)",
-          () -> latest.get(room).rate(), tags);
-      }
-    });
-    registrations.useQueue(queue);
-    return queue;
-  }
-
-  /** Requests waiting for a connection of the named pool (Vert.x's pool metrics), 0 when not measured. */
-  private double poolPending(String pool) {
-    return metrics.registry().find("vertx.pool.queue.pending").tag("pool_name", pool).gauges().stream()
-      .mapToDouble(io.micrometer.core.instrument.Gauge::value).sum();
-  }
-
-  // ---- end of waiting-room wiring ----
 
   // ---- operations (issue 10): metrics beside Vert.x's own ----
 

@@ -37,15 +37,6 @@ import java.util.function.IntConsumer;
 final class SubjectChoices {
   /** The most subject choices in one transaction: about 5 statements each, in flight on one connection. */
   static final int MAX_BATCH = 64;
-  /**
-   * A winner's own rows besides its seat (see {@link SeatRepository#takeOneWith}): the hold deadline
-   * ({@code RegistrationRepository.setHold}) and the audit row ({@code AuditLog.record}), the same columns and values.
-   */
-  private static final String WINNER_ROWS = """
-    with hold as (update registration set hold_expires_at = $2, updated_at = now() where id = $1),
-    audit as (insert into audit_log (actor_kind, actor_id, actor_role, action, target_type, target_id, before, after,
-      request_id, ip, province_code)
-      values ($3, $4, $5, 'registration.subjects', 'registration', $6, $7, $8, $9, $10, $11))""";
 
   private final RegistrationService service;
   private final RegistrationRepository registrations;
@@ -152,19 +143,10 @@ final class SubjectChoices {
     // The seats last: the capacity rows they count on are what every winner of a spike waits for.
     // micros, as Postgres keeps it, so the answer equals what a later read shows
     Instant holdUntil = wanted.isEmpty() ? null : hold.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    JsonObject before = new JsonObject().put("subjects", new JsonArray(held));
-    JsonObject after = new JsonObject().put("subjects", new JsonArray(wanted));
-    if (drop.isEmpty() && add.size() == 1) {
-      // The spike's winner: hold deadline, audit row and seat row in one statement (issue 15)
-      return seats.takeOneWith(tx, holder, add.get(0), counters, WINNER_ROWS, java.util.Arrays.asList(r.id(),
-          RegistrationRepository.utc(holdUntil),
-          actor.kind(), actor.id(), actor.role(), r.id().toString(), before, after, actor.requestId(), actor.ip(),
-          r.provinceCode()))
-        .map(v -> new Chosen(r.withSubjects(List.of(), add, holdUntil), add, drop));
-    }
     return registrations.setHold(tx, r.id(), holdUntil)
       .compose(v -> AuditLog.record(tx, actor, "registration.subjects", "registration", r.id().toString(),
-        r.provinceCode(), before, after))
+        r.provinceCode(), new JsonObject().put("subjects", new JsonArray(held)),
+        new JsonObject().put("subjects", new JsonArray(wanted))))
       .compose(v -> seats.swapRows(tx, holder, drop, add, counters))
       .map(released -> new Chosen(r.withSubjects(released, add, holdUntil), add, drop));
   }

@@ -82,41 +82,15 @@ public final class SeatRepository {
     }));
   }
 
-  /**
-   * Takes one seat for the holder in one statement together with the caller's own rows of the same change: {@code with}
-   * is the caller's data-modifying CTEs ({@code with a as (...), b as (...)}, parameters {@code $1..$n} from
-   * {@code withArgs}), run by Postgres in the same statement as the seat row. The spike's winner (one subject added)
-   * then costs one statement instead of three; errors are those of {@link #take}.
-   */
-  public Future<Void> takeOneWith(SqlClient tx, Holder h, String code, CounterChanges counters, String with,
-                                  List<Object> withArgs) {
-    int n = withArgs.size();
-    String sql = with + "\ninsert into registration_subject (registration_id, exam_session_id, center_id, subject_code, "
-      + "id_digest, state) values ($" + (n + 1) + ", $" + (n + 2) + ", $" + (n + 3) + ", $" + (n + 4) + ", $"
-      + (n + 5) + ", 'HELD')";
-    List<Object> args = new ArrayList<>(withArgs);
-    args.addAll(List.of(h.registrationId(), h.examSessionId(), h.centerId(), code, h.idDigest()));
-    return tx.preparedQuery(sql).execute(Tuple.from(args))
-      .recover(err -> Future.failedFuture(seatError(err, code)))
-      .map(rows -> {
-        counters.take(h.centerId(), code);
-        return null;
-      });
-  }
-
-  private static Throwable seatError(Throwable err, String code) {
-    return !(err instanceof PgException pg) ? err
-      : "23505".equals(pg.getSqlState()) ? AppException.reason(ErrorCode.SUBJECT_TAKEN, "subjects", "seats.subjectTaken", code)
-      : "23503".equals(pg.getSqlState())
-        ? AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "seats.notOffered", code) : err;
-  }
-
   private Future<Void> insertSeats(SqlClient tx, Holder h, List<String> codes) {
     Future<Void> chain = Future.succeededFuture();
     for (String code : codes) {
       chain = chain.compose(v -> tx.preparedQuery(INSERT_SEAT)
         .execute(Tuple.of(h.registrationId(), h.examSessionId(), h.centerId(), code, h.idDigest()))
-        .recover(err -> Future.failedFuture(seatError(err, code)))
+        .recover(err -> Future.failedFuture(!(err instanceof PgException pg) ? err
+          : "23505".equals(pg.getSqlState()) ? AppException.reason(ErrorCode.SUBJECT_TAKEN, "subjects", "seats.subjectTaken", code)
+          : "23503".equals(pg.getSqlState())
+            ? AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "seats.notOffered", code) : err))
         .mapEmpty());
     }
     return chain;

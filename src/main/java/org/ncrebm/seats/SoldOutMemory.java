@@ -43,12 +43,16 @@ final class SoldOutMemory {
   boolean soldOutFor(SeatGate.Counter c, String registrationId) {
     Snapshot s = snapshots.get(c);
     if (s == null) return false;
-    long age = clock.millis() - s.takenAt();
-    if (age < 0 || age >= MEMORY_MILLIS) {
+    if (!young(s)) {
       snapshots.remove(c, s);
       return false;
     }
     return !s.holders().contains(registrationId);
+  }
+
+  private boolean young(Snapshot s) {
+    long age = clock.millis() - s.takenAt();
+    return age >= 0 && age < MEMORY_MILLIS;
   }
 
   /** The gate just answered "sold out" for the counter: remember it (one read per counter at a time). */
@@ -56,14 +60,13 @@ final class SoldOutMemory {
     if (!reading.add(c)) return;
     long takenAt = clock.millis();
     long changesBefore = changes.get();
-    List<String> keys = c.keysWithWaiting();
-    scripts.eval("seat_snapshot", keys, List.of(Integer.toString(MAX_HOLDERS))).onComplete(ar -> {
+    scripts.eval("seat_snapshot", c.keys(), List.of(Integer.toString(MAX_HOLDERS))).onComplete(ar -> {
       reading.remove(c);
       if (ar.failed() || ar.result() == null || ar.result().size() == 0 || ar.result().get(0).toInteger() != 1
         || changes.get() != changesBefore) return;
       Set<String> holders = new HashSet<>(ar.result().size() * 2);
       for (int i = 1; i < ar.result().size(); i++) holders.add(ar.result().get(i).toString());
-      snapshots.put(c, new Snapshot(takenAt, Set.copyOf(holders)));
+      snapshots.put(c, new Snapshot(takenAt, holders)); // never changed once taken
     });
   }
 
@@ -81,6 +84,6 @@ final class SoldOutMemory {
   /** For tests: whether a sold-out snapshot of the counter is held (and still young enough to be used). */
   boolean remembers(SeatGate.Counter c) {
     Snapshot s = snapshots.get(c);
-    return s != null && clock.millis() - s.takenAt() < MEMORY_MILLIS;
+    return s != null && young(s);
   }
 }

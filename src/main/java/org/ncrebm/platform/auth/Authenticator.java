@@ -40,6 +40,7 @@ public final class Authenticator {
 
   private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified =
     new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile long lastSweepSecond;
   private final JWTAuth jwt;
   private final SessionStore sessions;
   private final Clock clock;
@@ -123,7 +124,11 @@ public final class Authenticator {
       Long exp = claims.getLong("exp");
       Verified v = new Verified(claims.getString("sid"), claims.getString("kind"), exp == null ? 0 : exp);
       if (exp != null && v.sid() != null) {
-        if (verified.size() >= MAX_VERIFIED) verified.values().removeIf(e -> nowSeconds > e.exp() + LEEWAY_SECONDS);
+        // Full: sweep out expired tokens at most once a second (a sweep walks them all), else keep nothing new.
+        if (verified.size() >= MAX_VERIFIED && nowSeconds != lastSweepSecond) {
+          lastSweepSecond = nowSeconds;
+          verified.values().removeIf(e -> nowSeconds > e.exp() + LEEWAY_SECONDS);
+        }
         if (verified.size() < MAX_VERIFIED) verified.put(token, v);
       }
       return v;

@@ -22,6 +22,7 @@ final class SessionCache implements Invalidations.Listener {
   private final long maxAgeMillis;
   private final int maxEntries;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private volatile long lastSweep = Long.MIN_VALUE;
 
   SessionCache(Invalidations feed, long maxAgeMillis, int maxEntries) {
     this.feed = feed;
@@ -54,6 +55,9 @@ final class SessionCache implements Invalidations.Listener {
   void put(String key, Principal p, long absoluteEnd, long seen, long readAt, long generationBefore) {
     if (!feed.live() || feed.generation() != generationBefore) return;
     if (entries.size() >= maxEntries) {
+      // Full: sweep out old entries at most once a second (a sweep walks them all), else keep nothing new.
+      if (readAt >= lastSweep && readAt - lastSweep < 1_000) return;
+      lastSweep = readAt;
       evictOld(readAt);
       if (entries.size() >= maxEntries) return;
     }
