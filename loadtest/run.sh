@@ -352,9 +352,13 @@ for sim in "${SIMS[@]}"; do
       fi
       wrk_run hot-bare "$BARE" bare hot_bare "$bare_route" || FAILED=1
       alive
+      curl -fs "$BASE/metrics" >"$RUN/metrics-before-hot.txt" 2>/dev/null || true
       profile_start hot
       wrk_run hot "$BASE" service hot "$measured_tsv" "$WRK_THREADS" "$hot_subject" || FAILED=1
       profile_stop hot
+      # the service's own view of the measured run (seat transaction sizes, waits for a Redis or Pg connection):
+      # the difference of these two snapshots
+      curl -fs "$BASE/metrics" >"$RUN/metrics-hot.txt" 2>/dev/null || true
       hot=$(jq .hotCenterId "$SEED_DIR/hotholds.json")
       fig hot_wins "$(psql -qAt "$PG_URL" -c "select count(*) from registration_subject where center_id = $hot
         and subject_code = '$(jq -r .hotSubject "$SEED_DIR/hotholds.json")'")"

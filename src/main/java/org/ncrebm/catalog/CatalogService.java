@@ -33,6 +33,7 @@ public final class CatalogService {
   private final Map<String, Cached> centerCache = new ConcurrentHashMap<>();
   private final Map<Long, Timed<Center>> centerById = new ConcurrentHashMap<>();
   private final Map<String, Timed<Window>> windowCache = new ConcurrentHashMap<>();
+  private final Map<Long, Timed<ExamSession>> sessionById = new ConcurrentHashMap<>();
   private volatile List<Province> provinces;
 
   private record Cached(long until, List<Center> centers) {
@@ -96,6 +97,18 @@ public final class CatalogService {
       : Future.succeededFuture(s));
   }
 
+  /**
+   * The session as {@link #session} answers it, up to a second old: for answers that show fees (the subject choice,
+   * every winner of a spike asks), never for what is charged, which reads {@link #session}. A change of a subject
+   * through this instance is seen at once.
+   */
+  public Future<ExamSession> recentSession(long id) {
+    Timed<ExamSession> cached = sessionById.get(id);
+    if (cached != null && cached.until() > nowMillis()) return Future.succeededFuture(cached.value());
+    return once("session", id, () -> session(id)
+      .onSuccess(s -> sessionById.put(id, new Timed<>(nowMillis() + CENTER_CACHE_MILLIS, s))));
+  }
+
   public Future<List<Window>> windows(long sessionId) {
     return repository.windows(sessionId);
   }
@@ -146,6 +159,7 @@ public final class CatalogService {
     centerCache.clear();
     centerById.clear();
     windowCache.clear();
+    sessionById.clear();
   }
 
   /** The center (its seat counts may be a second old); {@code NOT_FOUND} when unknown. */
@@ -166,7 +180,8 @@ public final class CatalogService {
   public Future<Void> saveSubject(Actor actor, long sessionId, Subject subject) {
     return session(sessionId).compose(s -> pool.withTransaction(tx -> repository.upsertSubject(tx, sessionId, subject)
       .compose(v -> AuditLog.record(tx, actor, "catalog.subject.save", "subject", sessionId + ":" + subject.code(),
-        before(s.subject(subject.code())), subjectJson(subject)))));
+        before(s.subject(subject.code())), subjectJson(subject)))))
+      .onSuccess(v -> sessionById.remove(sessionId));
   }
 
   public Future<Void> setWindow(Actor actor, Window window) {

@@ -35,6 +35,8 @@ public final class RegistrationRepository {
     values ($1, $2, $3, $4, 'DRAFT', $5, $6, $7, $8, $9, $10, $11) returning id""";
   private static final String BY_ID = "select " + COLUMNS + " from registration r where r.id = $1";
   private static final String BY_ID_FOR_UPDATE = "select " + COLUMNS + " from registration r where r.id = $1 for update of r";
+  private static final String BY_IDS_FOR_UPDATE = "select " + COLUMNS
+    + " from registration r where r.id = any($1) order by r.id for update of r";
   private static final String OF_ACCOUNT = "select " + COLUMNS
     + " from registration r where r.account_id = $1 order by r.created_at desc limit 50";
   private static final String UPDATE_PROFILE = """
@@ -52,7 +54,9 @@ public final class RegistrationRepository {
   private static final String MARK_PAID = """
     update registration set status = 'PAID', paid_at = $2, hold_expires_at = null, ended_at = null, updated_at = now(),
       version = version + 1 where id = $1""";
-  private static final String SET_HOLD = "update registration set hold_expires_at = $2, updated_at = now() where id = $1";
+  private static final String SET_HOLDS = """
+    update registration r set hold_expires_at = u.hold_expires_at, updated_at = now()
+    from unnest($1::uuid[], $2::timestamptz[]) as u(id, hold_expires_at) where r.id = u.id""";
   private static final String SET_CENTER = """
     update registration set center_id = $2, status = 'DRAFT', review_reason = null, hold_expires_at = $3,
       updated_at = now(), version = version + 1 where id = $1""";
@@ -85,6 +89,21 @@ public final class RegistrationRepository {
       .map(rows -> rows.size() == 0 ? null : fromRow(rows.iterator().next()));
   }
 
+  /**
+   * Several registrations locked for the caller's transaction in one statement, in id order (the order every batch
+   * locks them in), by id; a missing one is absent.
+   */
+  public Future<java.util.Map<UUID, Registration>> lockAll(SqlClient tx, List<UUID> ids) {
+    return tx.preparedQuery(BY_IDS_FOR_UPDATE).execute(Tuple.of((Object) ids.toArray(UUID[]::new))).map(rows -> {
+      java.util.Map<UUID, Registration> out = new java.util.HashMap<>();
+      rows.forEach(r -> {
+        Registration reg = fromRow(r);
+        out.put(reg.id(), reg);
+      });
+      return out;
+    });
+  }
+
   public Future<List<Registration>> ofAccount(SqlClient client, String accountId) {
     return client.preparedQuery(OF_ACCOUNT).execute(Tuple.of(UUID.fromString(accountId))).map(rows -> {
       List<Registration> out = new ArrayList<>();
@@ -108,7 +127,13 @@ public final class RegistrationRepository {
   }
 
   public Future<Void> setHold(SqlClient tx, UUID id, Instant holdExpiresAt) {
-    return tx.preparedQuery(SET_HOLD).execute(Tuple.of(id, utc(holdExpiresAt))).mapEmpty();
+    return setHolds(tx, List.of(id), java.util.Collections.singletonList(holdExpiresAt));
+  }
+
+  /** The hold deadlines of several registrations (null: none), in one statement. */
+  public Future<Void> setHolds(SqlClient tx, List<UUID> ids, List<Instant> holdExpiresAt) {
+    return tx.preparedQuery(SET_HOLDS).execute(Tuple.from(new Object[]{ids.toArray(UUID[]::new),
+      holdExpiresAt.stream().map(RegistrationRepository::utc).toArray(OffsetDateTime[]::new)})).mapEmpty();
   }
 
   public Future<Void> moveToCenter(SqlClient tx, UUID id, long centerId, Instant holdExpiresAt) {

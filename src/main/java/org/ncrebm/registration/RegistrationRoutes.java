@@ -165,7 +165,7 @@ public final class RegistrationRoutes {
     in.done();
     return registrations.chooseSubjects(Web.principal(ctx), Actor.of(ctx), Params.uuid(ctx, "id"), codes,
         org.ncrebm.queue.Admissions.of(ctx))
-      .compose(r -> catalog.session(r.examSessionId()).map(s -> RegistrationJson.of(r, s, null)))
+      .compose(r -> catalog.recentSession(r.examSessionId()).map(s -> RegistrationJson.of(r, s, null)))
       .compose(json -> Web.json(ctx, 200, new JsonObject().put("subjects", json.getJsonArray("subjects"))
         .put("holdExpiresAt", json.getString("holdExpiresAt")).put("amountFen", json.getInteger("amountFen"))));
   }

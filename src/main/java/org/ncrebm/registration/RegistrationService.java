@@ -155,8 +155,7 @@ public final class RegistrationService {
     this.deadlines = deadlines;
     this.clock = clock;
     this.agreementVersion = agreementVersion;
-    this.subjectChoices = new SubjectChoices(this, registrations, seats, catalog, deadlines, clock,
-      new org.ncrebm.seats.SeatWriter(pool, SubjectChoices.MAX_BATCH));
+    this.subjectChoices = new SubjectChoices(this, registrations, seats, catalog, deadlines, clock, pool);
     this.centerMoves = new CenterMoves(this, registrations, seats, catalog, deadlines, clock);
   }
 
@@ -329,13 +328,17 @@ public final class RegistrationService {
 
   /** The caller's registration locked in {@code tx}, still at the center it was read at before the transaction. */
   Future<Registration> lockOwn(SqlConnection tx, Principal p, UUID id, long centerId) {
-    return registrations.lock(tx, id).compose(r -> {
-      if (r == null || !r.accountId().equals(p.accountId())) return Future.failedFuture(AppException.notFound());
-      if (r.centerId() != centerId) {
-        return Future.failedFuture(AppException.of(ErrorCode.INVALID_STATE, "registration.changedMeanwhile"));
-      }
-      return Future.succeededFuture(r);
-    });
+    return registrations.lock(tx, id).map(r -> ownAt(r, p, centerId));
+  }
+
+  /**
+   * {@code r} (locked, or null when there is none) if it is the caller's and still at the center it was read at
+   * before the transaction: {@code NOT_FOUND} or {@code INVALID_STATE} otherwise.
+   */
+  static Registration ownAt(Registration r, Principal p, long centerId) {
+    if (r == null || !r.accountId().equals(p.accountId())) throw AppException.notFound();
+    if (r.centerId() != centerId) throw AppException.of(ErrorCode.INVALID_STATE, "registration.changedMeanwhile");
+    return r;
   }
 
   @FunctionalInterface

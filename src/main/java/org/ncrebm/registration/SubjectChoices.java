@@ -23,6 +23,7 @@ import org.ncrebm.seats.SeatWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
@@ -35,7 +36,7 @@ import java.util.function.IntConsumer;
  * per batch rather than once per seat.
  */
 final class SubjectChoices {
-  /** The most subject choices in one transaction: about 5 statements each, in flight on one connection. */
+  /** The most subject choices in one transaction (its rows are written set-wise, a few statements in all). */
   static final int MAX_BATCH = 64;
 
   private final RegistrationService service;
@@ -44,7 +45,7 @@ final class SubjectChoices {
   private final CatalogService catalog;
   private final HoldDeadlines deadlines;
   private final Clock clock;
-  private final SeatWriter writer;
+  private final SeatWriter<Choice, Chosen> writer;
   private final RateLimiter.Limit holdAttempts = new RateLimiter.Limit("hold-attempts", 20, Duration.ofMinutes(1));
   private SeatGate gate;
   private RegistrationHeaders headers;
@@ -52,19 +53,23 @@ final class SubjectChoices {
   private IntConsumer seatsHeld = n -> { };
   private IntConsumer seatsReleased = n -> { };
 
+  /** One candidate's choice, as the writer queues it: who asks, for which registration, at which center. */
+  private record Choice(Principal principal, Actor actor, UUID id, Center center, Window window, List<String> wanted) {
+  }
+
   /** What a choice changed, for the gate and the metrics after the commit. */
   private record Chosen(Registration registration, List<String> added, List<String> dropped) {
   }
 
   SubjectChoices(RegistrationService service, RegistrationRepository registrations, SeatRepository seats,
-                 CatalogService catalog, HoldDeadlines deadlines, Clock clock, SeatWriter writer) {
+                 CatalogService catalog, HoldDeadlines deadlines, Clock clock, io.vertx.sqlclient.Pool pool) {
     this.service = service;
     this.registrations = registrations;
     this.seats = seats;
     this.catalog = catalog;
     this.deadlines = deadlines;
     this.clock = clock;
-    this.writer = writer;
+    this.writer = new SeatWriter<>(pool, MAX_BATCH, this::writeAll);
   }
 
   /** The gate, and a limit on hold attempts per account so a script cannot hammer a hot subject. */
@@ -79,7 +84,7 @@ final class SubjectChoices {
     this.seatsReleased = released;
   }
 
-  SeatWriter writer() {
+  SeatWriter<?, ?> writer() {
     return writer;
   }
 
@@ -116,8 +121,7 @@ final class SubjectChoices {
   private Future<Registration> write(Principal p, Actor actor, UUID id, long centerId, long examSessionId,
                                      String provinceCode, List<String> wanted) {
     return Future.all(catalog.center(centerId), catalog.window(examSessionId, provinceCode))
-      .compose(cw -> writer.write(centerId, id, (tx, counters) -> service.lockOwn(tx, p, id, centerId)
-        .compose(r -> apply(tx, counters, actor, r, cw.resultAt(0), cw.resultAt(1), wanted))))
+      .compose(cw -> writer.write(centerId, id, new Choice(p, actor, id, cw.resultAt(0), cw.resultAt(1), wanted)))
       .compose(chosen -> {
         seatsHeld.accept(chosen.added().size());
         seatsReleased.accept(chosen.dropped().size());
@@ -127,28 +131,52 @@ final class SubjectChoices {
       });
   }
 
-  /** Runs in a writer's transaction, possibly twice (a failed batch is re-run alone), so it keeps no state outside. */
-  private Future<Chosen> apply(SqlConnection tx, CounterChanges counters, Actor actor, Registration r, Center center,
-                               Window w, List<String> wanted) {
-    Instant now = clock.instant();
-    RegistrationService.requireEditable(r, w, now);
-    if (!w.open(now)) return Future.failedFuture(AppException.of(ErrorCode.WINDOW_CLOSED));
-    if (wanted.size() > center.maxSubjects()) return Future.failedFuture(tooMany(center));
-    List<String> held = r.subjectCodes();
-    List<String> add = wanted.stream().filter(c -> !held.contains(c)).toList();
-    List<String> drop = held.stream().filter(c -> !wanted.contains(c)).toList();
-    Holder holder = new Holder(r.id(), r.examSessionId(), r.centerId(), r.idDigest());
-    Instant hold = r.status() == Status.REJECTED && r.holdExpiresAt() != null ? r.holdExpiresAt()
-      : deadlines.draft(now, w);
-    // The seats last: the capacity rows they count on are what every winner of a spike waits for.
-    // micros, as Postgres keeps it, so the answer equals what a later read shows
-    Instant holdUntil = wanted.isEmpty() ? null : hold.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    return registrations.setHold(tx, r.id(), holdUntil)
-      .compose(v -> AuditLog.record(tx, actor, "registration.subjects", "registration", r.id().toString(),
-        r.provinceCode(), new JsonObject().put("subjects", new JsonArray(held)),
-        new JsonObject().put("subjects", new JsonArray(wanted))))
-      .compose(v -> seats.swapRows(tx, holder, drop, add, counters))
-      .map(released -> new Chosen(r.withSubjects(released, add, holdUntil), add, drop));
+  /**
+   * A writer's batch of choices (one or many, of distinct registrations, in id order) in its transaction, set-wise:
+   * the registrations locked in one statement, then their hold deadlines, audit records and seat rows one statement
+   * each, whatever the batch's size. Every check is made on each locked row; one failing choice fails the batch,
+   * which the writer then runs choice by choice. It may thus run twice, so it keeps no state outside.
+   */
+  private Future<List<Chosen>> writeAll(SqlConnection tx, List<Choice> choices, CounterChanges counters) {
+    return registrations.lockAll(tx, choices.stream().map(Choice::id).toList()).compose(locked -> {
+      Instant now = clock.instant();
+      List<UUID> ids = new ArrayList<>(choices.size());
+      List<Instant> holds = new ArrayList<>(choices.size());
+      List<AuditLog.Entry> audits = new ArrayList<>(choices.size());
+      List<SeatRepository.Swap> swaps = new ArrayList<>(choices.size());
+      for (Choice c : choices) {
+        Registration r = RegistrationService.ownAt(locked.get(c.id()), c.principal(), c.center().id());
+        RegistrationService.requireEditable(r, c.window(), now);
+        if (!c.window().open(now)) throw AppException.of(ErrorCode.WINDOW_CLOSED);
+        if (c.wanted().size() > c.center().maxSubjects()) throw tooMany(c.center());
+        List<String> held = r.subjectCodes();
+        Instant hold = r.status() == Status.REJECTED && r.holdExpiresAt() != null ? r.holdExpiresAt()
+          : deadlines.draft(now, c.window());
+        ids.add(r.id());
+        // micros, as Postgres keeps it, so the answer equals what a later read shows
+        holds.add(c.wanted().isEmpty() ? null : hold.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        audits.add(new AuditLog.Entry(c.actor(), "registration.subjects", "registration", r.id().toString(),
+          r.provinceCode(), new JsonObject().put("subjects", new JsonArray(held)),
+          new JsonObject().put("subjects", new JsonArray(c.wanted()))));
+        swaps.add(new SeatRepository.Swap(new Holder(r.id(), r.examSessionId(), r.centerId(), r.idDigest()),
+          held.stream().filter(code -> !c.wanted().contains(code)).toList(),
+          c.wanted().stream().filter(code -> !held.contains(code)).toList()));
+      }
+      // pipelined on the connection; the seats last: the capacity rows they count on are what every winner of a
+      // spike waits for
+      Future<Void> rows = registrations.setHolds(tx, ids, holds);
+      Future<Void> audited = AuditLog.recordAll(tx, audits);
+      Future<List<List<String>>> seated = seats.swapRowsAll(tx, swaps, counters);
+      return Future.join(rows, audited, seated).compose(v -> {
+        List<Chosen> out = new ArrayList<>(choices.size());
+        for (int i = 0; i < choices.size(); i++) {
+          SeatRepository.Swap w = swaps.get(i);
+          out.add(new Chosen(locked.get(ids.get(i)).withSubjects(seated.result().get(i), w.add(), holds.get(i)),
+            w.add(), w.drop()));
+        }
+        return Future.succeededFuture(out);
+      }, err -> Future.failedFuture(rows.failed() ? rows.cause() : audited.failed() ? audited.cause() : seated.cause()));
+    });
   }
 
   private static AppException tooMany(Center center) {

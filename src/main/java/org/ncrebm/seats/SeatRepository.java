@@ -8,7 +8,9 @@ import org.ncrebm.platform.AppException;
 import org.ncrebm.platform.ErrorCode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -18,12 +20,14 @@ import java.util.UUID;
  * then the center's row), so holds never deadlock.
  */
 public final class SeatRepository {
-  private static final String INSERT_SEAT = """
+  /** Seat rows from arrays: one statement for a whole batch, or one per row where the failing subject must be named. */
+  private static final String INSERT_SEATS = """
     insert into registration_subject (registration_id, exam_session_id, center_id, subject_code, id_digest, state)
-    values ($1, $2, $3, $4, $5, 'HELD')""";
+    select *, 'HELD' from unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::text[])""";
   private static final String DELETE_SEATS = """
-    delete from registration_subject where registration_id = $1 and subject_code = any($2) and state = 'HELD'
-    returning subject_code""";
+    delete from registration_subject s using unnest($1::uuid[], $2::text[]) as d(registration_id, subject_code)
+    where s.registration_id = d.registration_id and s.subject_code = d.subject_code and s.state = 'HELD'
+    returning s.registration_id, s.subject_code""";
   private static final String LOCK_CAPACITIES = """
     select 1 from center_capacity where center_id = any($1) and subject_code = any($2)
     order by center_id, subject_code for update""";
@@ -33,6 +37,10 @@ public final class SeatRepository {
 
   /** Who holds: the registration, its session, center and the keyed digest of its ID number. */
   public record Holder(UUID registrationId, long examSessionId, long centerId, String idDigest) {
+  }
+
+  /** One holder's seat rows to change: the held seats of {@code drop} given back, seats of {@code add} taken. */
+  public record Swap(Holder holder, List<String> drop, List<String> add) {
   }
 
   /**
@@ -63,37 +71,88 @@ public final class SeatRepository {
 
   /**
    * The seat rows of a swap only; the counter changes are added to {@code counters}, which the caller writes before
-   * its commit (a {@link SeatWriter} batch writes the sum of many swaps at once).
+   * its commit.
    */
   public Future<List<String>> swapRows(SqlClient tx, Holder h, List<String> drop, List<String> add,
                                        CounterChanges counters) {
-    List<String> adding = add.stream().sorted().toList();
-    Future<List<String>> deleted = drop.isEmpty() ? Future.succeededFuture(List.of())
-      : tx.preparedQuery(DELETE_SEATS).execute(Tuple.of(h.registrationId(), (Object) drop.stream().sorted()
-        .toArray(String[]::new))).map(rows -> {
-          List<String> codes = new ArrayList<>();
-          rows.forEach(r -> codes.add(r.getString("subject_code")));
-          return codes;
-        });
-    return deleted.compose(released -> insertSeats(tx, h, adding).map(v -> {
-      released.forEach(code -> counters.giveBack(h.centerId(), code));
-      adding.forEach(code -> counters.take(h.centerId(), code));
-      return released.stream().sorted().toList();
+    return swapRowsAll(tx, List.of(new Swap(h, drop, add)), counters).map(released -> released.get(0));
+  }
+
+  /**
+   * The seat rows of several holders' swaps (of distinct registrations) in two statements, whatever their number (a
+   * {@link SeatWriter} batch writes the sum of their counters at once): the seats given back, then the seats taken.
+   * Answers each swap's subjects given back, in order. Several swaps fail together, without naming the subject (the
+   * writer then runs each alone); a single swap's seats are inserted one statement per subject, so its
+   * {@code SUBJECT_TAKEN} or {@code seats.notOffered} names the subject.
+   */
+  public Future<List<List<String>>> swapRowsAll(SqlClient tx, List<Swap> swaps, CounterChanges counters) {
+    return deleteSeats(tx, swaps).compose(released -> insertSeats(tx, swaps).map(v -> {
+      List<List<String>> out = new ArrayList<>(swaps.size());
+      for (Swap w : swaps) {
+        List<String> back = released.getOrDefault(w.holder().registrationId(), List.of()).stream().sorted().toList();
+        back.forEach(code -> counters.giveBack(w.holder().centerId(), code));
+        w.add().forEach(code -> counters.take(w.holder().centerId(), code));
+        out.add(back);
+      }
+      return out;
     }));
   }
 
-  private Future<Void> insertSeats(SqlClient tx, Holder h, List<String> codes) {
-    Future<Void> chain = Future.succeededFuture();
-    for (String code : codes) {
-      chain = chain.compose(v -> tx.preparedQuery(INSERT_SEAT)
-        .execute(Tuple.of(h.registrationId(), h.examSessionId(), h.centerId(), code, h.idDigest()))
-        .recover(err -> Future.failedFuture(!(err instanceof PgException pg) ? err
-          : "23505".equals(pg.getSqlState()) ? AppException.reason(ErrorCode.SUBJECT_TAKEN, "subjects", "seats.subjectTaken", code)
-          : "23503".equals(pg.getSqlState())
-            ? AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "seats.notOffered", code) : err))
-        .mapEmpty());
+  private Future<Map<UUID, List<String>>> deleteSeats(SqlClient tx, List<Swap> swaps) {
+    List<UUID> ids = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    for (Swap w : swaps) {
+      for (String code : w.drop()) {
+        ids.add(w.holder().registrationId());
+        codes.add(code);
+      }
     }
+    if (ids.isEmpty()) return Future.succeededFuture(Map.of());
+    return tx.preparedQuery(DELETE_SEATS).execute(Tuple.from(new Object[]{ids.toArray(UUID[]::new), codes.toArray(String[]::new)}))
+      .map(rows -> {
+        Map<UUID, List<String>> released = new HashMap<>();
+        rows.forEach(r -> released.computeIfAbsent(r.getUUID("registration_id"), k -> new ArrayList<>())
+          .add(r.getString("subject_code")));
+        return released;
+      });
+  }
+
+  /** One row of registration_subject to insert. */
+  private record SeatRow(Holder holder, String code) {
+  }
+
+  private Future<Void> insertSeats(SqlClient tx, List<Swap> swaps) {
+    List<SeatRow> rows = new ArrayList<>();
+    for (Swap w : swaps) w.add().stream().sorted().forEach(code -> rows.add(new SeatRow(w.holder(), code)));
+    if (rows.isEmpty()) return Future.succeededFuture();
+    if (swaps.size() > 1) return insert(tx, rows);
+    Future<Void> chain = Future.succeededFuture();
+    for (SeatRow row : rows) chain = chain.compose(v -> insert(tx, List.of(row)));
     return chain;
+  }
+
+  private Future<Void> insert(SqlClient tx, List<SeatRow> rows) {
+    int n = rows.size();
+    UUID[] ids = new UUID[n];
+    Long[] sessions = new Long[n];
+    Long[] centers = new Long[n];
+    String[] codes = new String[n];
+    String[] digests = new String[n];
+    for (int i = 0; i < n; i++) {
+      Holder h = rows.get(i).holder();
+      ids[i] = h.registrationId();
+      sessions[i] = h.examSessionId();
+      centers[i] = h.centerId();
+      codes[i] = rows.get(i).code();
+      digests[i] = h.idDigest();
+    }
+    String code = n == 1 ? codes[0] : null;
+    return tx.preparedQuery(INSERT_SEATS).execute(Tuple.from(new Object[]{ids, sessions, centers, codes, digests}))
+      .recover(err -> Future.failedFuture(!(err instanceof PgException pg) ? err
+        : "23505".equals(pg.getSqlState()) ? AppException.reason(ErrorCode.SUBJECT_TAKEN, "subjects", "seats.subjectTaken", code)
+        : "23503".equals(pg.getSqlState())
+          ? AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "seats.notOffered", code) : err))
+      .mapEmpty();
   }
 
   /**
@@ -112,7 +171,7 @@ public final class SeatRepository {
    * it), so only the seat row is written. {@code SUBJECT_TAKEN} when this person holds the subject elsewhere.
    */
   public Future<Void> takeOffered(SqlClient tx, Holder h, String subject) {
-    return insertSeats(tx, h, List.of(subject));
+    return insert(tx, List.of(new SeatRow(h, subject)));
   }
 
   /** Payment confirmed: the held seats become the candidate's for good. */

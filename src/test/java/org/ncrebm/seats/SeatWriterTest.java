@@ -33,8 +33,17 @@ class SeatWriterTest {
   private final SeatRepository seats = new SeatRepository();
   private final List<Integer> batches = new CopyOnWriteArrayList<>();
 
-  private SeatWriter writer() {
-    SeatWriter writer = new SeatWriter(app.db(), 64);
+  /** A holder's seat of one subject, written once {@code after} has completed. */
+  private record Take(Holder holder, String subject, Future<Void> after) {
+  }
+
+  /** The seat rows of a batch of takes in the repository's set-wise statements, as the subject choices write them. */
+  private SeatWriter<Take, Void> writer() {
+    SeatWriter<Take, Void> writer = new SeatWriter<>(app.db(), 64, (tx, takes, counters) ->
+      Future.all(takes.stream().map(Take::after).toList())
+        .compose(v -> seats.swapRowsAll(tx, takes.stream()
+          .map(t -> new SeatRepository.Swap(t.holder(), List.of(), List.of(t.subject()))).toList(), counters))
+        .map(released -> takes.stream().<Void>map(t -> null).toList()));
     writer.observeBatches(batches::add);
     return writer;
   }
@@ -49,21 +58,20 @@ class SeatWriterTest {
     return out;
   }
 
-  private SeatWriter.Change<Void> take(Holder h, String subject) {
-    return (tx, counters) -> seats.swapRows(tx, h, List.of(), List.of(subject), counters).mapEmpty();
+  private static Take take(Holder h, String subject) {
+    return new Take(h, subject, Future.succeededFuture());
   }
 
   /** Holds the center's lane busy until {@code release} completes, so the next changes queue behind it. */
-  private Future<Void> occupy(SeatWriter writer, Holder first, Promise<Void> release) {
-    return writer.write(race.center, first.registrationId(), (tx, counters) -> release.future()
-      .compose(v -> seats.swapRows(tx, first, List.of(), List.of("24"), counters)).mapEmpty());
+  private Future<Void> occupy(SeatWriter<Take, Void> writer, Holder first, Promise<Void> release) {
+    return writer.write(race.center, first.registrationId(), new Take(first, "24", release.future()));
   }
 
   /**
    * The first holder's change holds the center's lane; the others' changes queue behind it ({@code whileQueued} runs
    * then); the lane is released and every change has answered when this returns. The queued changes' futures.
    */
-  private List<Future<Void>> queuedBehind(SeatWriter writer, Holder first, List<Holder> rest, Runnable whileQueued) {
+  private List<Future<Void>> queuedBehind(SeatWriter<Take, Void> writer, Holder first, List<Holder> rest, Runnable whileQueued) {
     Promise<Void> release = Promise.promise();
     Future<Void> running = occupy(writer, first, release);
     List<Future<Void>> queued = new ArrayList<>();
@@ -80,7 +88,7 @@ class SeatWriterTest {
   void queuedChangesGoTogether() {
     race.setUp(new JsonObject().put("24", 50));
     List<Holder> holders = holders(11);
-    SeatWriter writer = writer();
+    SeatWriter<Take, Void> writer = writer();
     List<Future<Void>> queued = queuedBehind(writer, holders.get(0), holders.subList(1, 11),
       () -> assertThat(writer.waiting()).as("queued behind the running one").isEqualTo(10));
     assertThat(queued).allMatch(Future::succeeded);
@@ -94,11 +102,34 @@ class SeatWriterTest {
   }
 
   @Test
+  @DisplayName("a registration's second change waits for the next transaction, so it reads what the first one wrote")
+  void oneChangePerRegistrationPerBatch() {
+    race.setUp(new JsonObject().put("24", 50).put("28", 50));
+    List<Holder> holders = holders(3);
+    SeatWriter<Take, Void> writer = writer();
+    Holder twice = holders.get(1);
+    List<Future<Void>> queued = new ArrayList<>();
+    Promise<Void> release = Promise.promise();
+    Future<Void> running = occupy(writer, holders.get(0), release);
+    queued.add(writer.write(race.center, twice.registrationId(), take(twice, "24")));
+    queued.add(writer.write(race.center, holders.get(2).registrationId(), take(holders.get(2), "24")));
+    queued.add(writer.write(race.center, twice.registrationId(), take(twice, "28")));
+    assertThat(writer.waiting()).isEqualTo(3);
+    release.complete();
+    TestApp.await(Future.all(running, Future.all(queued)));
+    assertThat(batches).containsExactly(1, 2, 1);
+    assertThat(app.count("select count(*) from registration_subject where registration_id = $1",
+      twice.registrationId())).isEqualTo(2);
+    assertThat(race.rows("24")).isEqualTo(3);
+    race.assertInvariants();
+  }
+
+  @Test
   @DisplayName("one change of a batch fails (its ID already holds the subject): it alone gets SUBJECT_TAKEN, the rest keep their seats")
   void oneFailureCostsNobodyElse() {
     race.setUp(new JsonObject().put("24", 50));
     List<Holder> holders = holders(11);
-    SeatWriter writer = writer();
+    SeatWriter<Take, Void> writer = writer();
     // The fifth queued change claims the subject for the first holder's ID number, which the first change takes.
     Holder h5 = holders.get(5);
     Holder twin = new Holder(h5.registrationId(), h5.examSessionId(), h5.centerId(), holders.get(0).idDigest());
@@ -141,7 +172,7 @@ class SeatWriterTest {
   void answersOnTheCallersContext() {
     race.setUp(new JsonObject().put("24", 50));
     List<Holder> holders = holders(4);
-    SeatWriter writer = writer();
+    SeatWriter<Take, Void> writer = writer();
     Promise<Void> release = Promise.promise();
     Future<Void> first = occupy(writer, holders.get(0), release);
     List<Future<Boolean>> same = new ArrayList<>();
