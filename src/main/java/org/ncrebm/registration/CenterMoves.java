@@ -49,22 +49,25 @@ final class CenterMoves {
     this.headers = headers;
   }
 
-  Future<Registration> move(Principal p, Actor actor, UUID id, long newCenterId) {
+  Future<Registration> move(Principal p, Actor actor, UUID id, long newCenterId,
+                            org.ncrebm.queue.Admissions admissions) {
     return catalog.center(newCenterId)
       .recover(err -> Future.failedFuture(RegistrationService.notFound(err)
         ? AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "catalog.unknownCenter") : err))
-      .compose(target -> service.own(p, id).compose(pre -> {
-        if (gate == null || pre.seats().isEmpty() || target.examSessionId() != pre.examSessionId()) {
-          return write(p, actor, id, target);
-        }
-        return gate.holdAll(id, pre.examSessionId(), target.id(), pre.subjectCodes())
-          .compose(taken -> write(p, actor, id, target)
-            .recover(err -> gate.releaseAll(id, taken).transform(ar -> Future.failedFuture(err))))
-          .compose(r -> gate.release(id, pre.examSessionId(), pre.centerId(), pre.subjectCodes())
-            .compose(v -> headers.put(new RegistrationHeaders.Header(id, r.accountId(), r.examSessionId(), r.centerId(),
-              r.provinceCode())))
-            .map(r));
-      }));
+      .compose(target -> service.own(p, id)
+        .compose(pre -> service.admitted(p, pre.examSessionId(), pre.provinceCode(), admissions).map(pre))
+        .compose(pre -> {
+          if (gate == null || pre.seats().isEmpty() || target.examSessionId() != pre.examSessionId()) {
+            return write(p, actor, id, target);
+          }
+          return gate.holdAll(id, pre.examSessionId(), target.id(), pre.subjectCodes())
+            .compose(taken -> write(p, actor, id, target)
+              .recover(err -> gate.releaseAll(id, taken).transform(ar -> Future.failedFuture(err))))
+            .compose(r -> gate.release(id, pre.examSessionId(), pre.centerId(), pre.subjectCodes())
+              .compose(v -> headers.put(new RegistrationHeaders.Header(id, r.accountId(), r.examSessionId(), r.centerId(),
+                r.provinceCode())))
+              .map(r));
+        }));
   }
 
   private Future<Registration> write(Principal p, Actor actor, UUID id, Center target) {

@@ -268,7 +268,8 @@ public final class RegistrationFormPages {
           centers.forEach(c -> rows.add(Map.of("id", c.id(), "name", c.name(), "address", c.address(),
             "review", c.reviewRequired(), "fits", true)));
           model.put("centers", rows);
-          Future<Void> action = registrations.changeCenter(Web.principal(ctx), Actor.of(ctx), id, centerId)
+          Future<Void> action = registrations.changeCenter(Web.principal(ctx), Actor.of(ctx), id, centerId,
+            org.ncrebm.queue.Admissions.of(ctx))
             .compose(r -> Web.redirect(ctx, "/bm/r/" + id + "?notice=notice.centerChanged"));
           return pages.submit(ctx, "registration/center", model, Map.of(), action);
         }));

@@ -190,7 +190,8 @@ public final class RegistrationRoutes {
     JsonInput in = JsonInput.of(ctx);
     Long cid = in.longValue("centerId", 1, Long.MAX_VALUE, true);
     in.done();
-    return registrations.changeCenter(Web.principal(ctx), Actor.of(ctx), Params.uuid(ctx, "id"), cid)
+    return registrations.changeCenter(Web.principal(ctx), Actor.of(ctx), Params.uuid(ctx, "id"), cid,
+        org.ncrebm.queue.Admissions.of(ctx))
       .compose(r -> respond(ctx, 200, r));
   }
 

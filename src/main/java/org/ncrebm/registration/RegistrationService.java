@@ -305,11 +305,12 @@ public final class RegistrationService {
   }
 
   /**
-   * Moves an unpaid registration to another center of the same province in one step (feature R6); see
-   * {@link CenterMoves}.
+   * Moves an unpaid registration to another center of the same province in one step (feature R6), behind the
+   * window's waiting room as a choice of subjects is (a move takes seats too); see {@link CenterMoves}.
    */
-  public Future<Registration> changeCenter(Principal p, Actor actor, UUID id, long newCenterId) {
-    return centerMoves.move(p, actor, id, newCenterId);
+  public Future<Registration> changeCenter(Principal p, Actor actor, UUID id, long newCenterId,
+                                           org.ncrebm.queue.Admissions admissions) {
+    return centerMoves.move(p, actor, id, newCenterId, admissions);
   }
 
   /**

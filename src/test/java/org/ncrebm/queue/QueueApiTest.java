@@ -217,6 +217,18 @@ class QueueApiTest {
     assertThat(held.json().getJsonArray("subjects").getJsonObject(0).getString("state")).isEqualTo("HELD");
     ApiResponse without = journey.subjects(me[1], rid, "24", "65");
     assertThat(without.errorCode()).isEqualTo("ADMISSION_REQUIRED");
+    // a move to another center takes seats there, so it waits in the same line: refused without the admission,
+    // and nothing moved
+    long second = staff.createCenter(admin, sid, "11", "110002", false, false, new JsonObject().put("24", 50));
+    ApiResponse moveWithout = app.post("/api/v1/registrations/" + rid + "/center-change",
+      new JsonObject().put("centerId", second), me[1]);
+    assertThat(moveWithout.status()).isEqualTo(409);
+    assertThat(moveWithout.errorCode()).isEqualTo("ADMISSION_REQUIRED");
+    assertThat(app.count("select count(*) from registration_subject where center_id = $1", second)).isZero();
+    ApiResponse moved = app.send(app.client().post("/api/v1/registrations/" + rid + "/center-change")
+      .bearerTokenAuthentication(me[1]).putHeader("X-Admission", mine), new JsonObject().put("centerId", second));
+    assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    assertThat(app.count("select count(*) from registration_subject where center_id = $1", second)).isEqualTo(1);
 
     // after admissionMinutes the admission is spent
     app.clock.advance(Duration.ofMinutes(21));
