@@ -121,7 +121,9 @@ public final class Authenticator {
     return jwt.authenticate(new TokenCredentials(token)).otherwiseEmpty().map(user -> {
       if (user == null) return null;
       JsonObject claims = user.principal();
-      Long exp = claims.getLong("exp");
+      // Vert.x 5 moves exp (and iat) out of the principal into the user's attributes: read there, as the library's
+      // own expiry check does (reading the principal, nothing was ever kept: every request verified the signature).
+      Long exp = user.attributes().getLong("exp", claims.getLong("exp"));
       Verified v = new Verified(claims.getString("sid"), claims.getString("kind"), exp == null ? 0 : exp);
       if (exp != null && v.sid() != null) {
         // Full: sweep out expired tokens at most once a second (a sweep walks them all), else keep nothing new.
@@ -133,6 +135,16 @@ public final class Authenticator {
       }
       return v;
     });
+  }
+
+  /** Whether a verified bearer token is kept (its signature is not checked again before its {@code exp}). */
+  boolean keeps(String token) {
+    return verified.containsKey(token);
+  }
+
+  /** How many verified bearer tokens are kept. */
+  int keptTokens() {
+    return verified.size();
   }
 
   /** Continues with or without a caller (pages that greet a logged-in user). */
