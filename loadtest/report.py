@@ -81,7 +81,7 @@ def main(run):
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         winners = figs.get("hot_bare_route") == "/bare/pg/insert"
         bare_label = ("bare: POST /bare/pg/insert (every hold a winner)" if winners
-                      else "bare: POST /bare/redis/hold (sold out: 200 \"sold-out\")")
+                      else f"bare: POST {figs.get('hot_bare_route') or '/bare/redis/hold'} (sold out: 200 \"sold-out\")")
         for label, prefix, rate in ((bare_label, "hot_bare", hot_bare),
                                     ("service: PUT /api/v1/registrations/{id}/subjects", "hot", hot)):
             if f"{prefix}_answered" not in figs:
@@ -130,7 +130,8 @@ def main(run):
     if figs.get("hot_bare_route") == "/bare/pg/insert":
         ratio("winning hold by wrk (every hold a winner) vs bare Pg insert by wrk", hot, hot_bare, "≥ 60 %")
     else:
-        ratio("sold-out hold by wrk (all answers) vs bare Redis script by wrk", hot, hot_bare, "≥ 60 %")
+        pinned = " (one pinned connection)" if figs.get("hot_bare_route") == "/bare/redis/hold-pinned" else ""
+        ratio(f"sold-out hold by wrk (all answers) vs bare Redis script{pinned} by wrk", hot, hot_bare, "≥ 60 %")
     if figs.get("hammer_wins") and figs.get("hammer_win_span_seconds"):
         wins_per_s = figs["hammer_wins"] / max(figs["hammer_win_span_seconds"], 0.001)
         ratio("winning hold (seats written per s, from held_at) vs bare Pg insert", wins_per_s,

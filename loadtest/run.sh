@@ -320,6 +320,9 @@ for sim in "${SIMS[@]}"; do
       # sold-out hammer (few seats): the bare Redis script is the baseline; every hold a winner (LT_HOT_CAPACITY at
       # least LT_WRK_CANDIDATES): the bare Postgres seat insert is
       if (( ${LT_HOT_CAPACITY:-150} >= ${LT_WRK_CANDIDATES:-6000} )); then bare_route=/bare/pg/insert; else bare_route=/bare/redis/hold; fi
+      # LT_BARE_PINNED=1: the sold-out baseline sends its script on one connection held by its event loop
+      # (/bare/redis/hold-pinned), as the service's event loops do, instead of through the pool
+      if [[ "$bare_route" == /bare/redis/hold && "${LT_BARE_PINNED:-0}" == 1 ]]; then bare_route=/bare/redis/hold-pinned; fi
       fig hot_bare_route "$bare_route"
       hot_subject=$(jq -r .hotSubject "$SEED_DIR/hotholds.json")
       measured_tsv=$drafts_tsv
@@ -344,7 +347,7 @@ for sim in "${SIMS[@]}"; do
         # candidates warm the JIT for the whole LT_WARMUP_SECONDS (one pass took 4 s at 9,000 answers/s); with the
         # measured run that is rounds + 1 holds per candidate, within the 20 a minute
         warm_rounds=1
-        [[ "$bare_route" == /bare/redis/hold ]] && warm_rounds=${LT_WARMUP_ROUNDS:-1}
+        [[ "$bare_route" == /bare/redis/hold* ]] && warm_rounds=${LT_WARMUP_ROUNDS:-1}
         wrk_run hot-warmup "$BASE" service warm_hot "$warm_tsv" "$WRK_THREADS" "$hot_subject" "$warm_rounds" >/dev/null || true
         WRK_SECONDS=$WRK_SECONDS_SAVED
         fig hot_warmup_seconds "$WARMUP_SECONDS"

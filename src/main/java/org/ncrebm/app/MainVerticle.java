@@ -146,7 +146,7 @@ public final class MainVerticle extends VerticleBase {
     // Port 0 (tests) is resolved before the services exist: the gateways reach the simulator on it.
     listenPort = config.httpPort() == 0 ? EmbeddedServers.freePort() : config.httpPort();
     pool = Database.pool(vertx, config);
-    redis = new BoundedRedis(Redis.createClient(vertx, RedisClients.options(config)), RedisClients.ANSWER_TIMEOUT_MILLIS);
+    redis = new BoundedRedis(RedisClients.client(vertx, config), RedisClients.ANSWER_TIMEOUT_MILLIS);
     worker = new BoundedWorker(vertx, "ncre-worker", config.workerPoolSize(), config.workerQueue());
     readiness = new Readiness();
     metrics = operationsMetrics();
@@ -251,6 +251,9 @@ public final class MainVerticle extends VerticleBase {
     m.gauge("ncre.worker.backlog", "CPU worker tasks running or queued", worker::backlog);
     m.gauge("ncre.worker.capacity", "CPU worker tasks accepted before 503", worker::capacity);
     m.gauge("ncre.ready", "1 while this instance accepts traffic", () -> readiness.accepting() ? 1 : 0);
+    var pipelined = RedisClients.pipelinedBeyondPool(redis, 0);
+    m.gauge("ncre.redis.pipelined", "Redis commands in flight on the event loops' own connections",
+      pipelined::getAsInt);
     return m;
   }
 

@@ -30,8 +30,11 @@ final class WaitingRooms {
                            Clock clock, Metrics metrics, RegistrationService registrations) {
     var queue = new QueueService(pool, redis, scripts, new AdmissionTokens(config.jwtSecret()),
       new AdmissionRate(AdmissionRate.Marks.DEFAULT), limiter, clock);
+    // Redis: requests waiting for a pooled connection, plus what waits on the event loops' own connections beyond
+    // what the pool would have had in flight (RedisClients.client)
+    var pipelined = org.ncrebm.platform.RedisClients.pipelinedBeyondPool(redis, config.redisPoolSize());
     queue.useSignals(() -> new AdmissionRate.Signals(poolPending(metrics, "ncre-pg"),
-      poolPending(metrics, "ncre-redis"), registrations.seatWritesWaiting()));
+      poolPending(metrics, "ncre-redis") + pipelined.getAsInt(), registrations.seatWritesWaiting()));
     Set<String> gauged = ConcurrentHashMap.newKeySet();
     Map<String, QueueService.Stats> latest = new ConcurrentHashMap<>();
     queue.observeStats((room, stats) -> {

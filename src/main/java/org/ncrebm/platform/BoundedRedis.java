@@ -27,6 +27,10 @@ public final class BoundedRedis implements Redis {
     this.timeoutMillis = timeoutMillis;
   }
 
+  Redis delegate() {
+    return redis;
+  }
+
   @Override
   public Future<RedisConnection> connect() {
     return redis.connect().timeout(timeoutMillis, TimeUnit.MILLISECONDS);

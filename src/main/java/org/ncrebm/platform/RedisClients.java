@@ -1,5 +1,9 @@
 package org.ncrebm.platform;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisReplicas;
@@ -18,6 +22,33 @@ public final class RedisClients {
   static final long SLOT_CACHE_MILLIS = 10 * 60_000;
 
   private RedisClients() {
+  }
+
+  /**
+   * The service's client: for one server, commands sent from an event loop are pipelined on a connection of that
+   * loop's own ({@link PinnedRedis}), the rest go through the pool; Sentinel and Cluster use the pool only.
+   */
+  public static Redis client(Vertx vertx, AppConfig config) {
+    RedisOptions options = options(config);
+    Redis pooled = Redis.createClient(vertx, options);
+    if (options.getType() != RedisClientType.STANDALONE) return pooled;
+    // one held connection per event loop (Vert.x's default number of them), and as many again to replace broken
+    // ones while they are evicted
+    RedisOptions pinning = new RedisOptions(options).setPoolName("ncre-redis-pinned")
+      .setMaxPoolSize(2 * VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
+      .setMaxPoolWaiting(64)
+      .setNetClientOptions(new NetClientOptions(options.getNetClientOptions()).setMetricsName("ncre-redis-pinned"));
+    return new PinnedRedis(pooled, Redis.createClient(vertx, pinning));
+  }
+
+  /**
+   * The Redis backlog beyond what the pool would have had in flight (its size): commands waiting on the held
+   * connections of {@link PinnedRedis} that the pool would have kept waiting for a connection; 0 for a pooled client.
+   */
+  public static java.util.function.IntSupplier pipelinedBeyondPool(Redis redis, int poolSize) {
+    Redis inner = redis instanceof BoundedRedis b ? b.delegate() : redis;
+    if (!(inner instanceof PinnedRedis pinned)) return () -> 0;
+    return () -> Math.max(0, pinned.inFlight() - poolSize);
   }
 
   public static RedisOptions options(AppConfig config) {

@@ -80,6 +80,8 @@ class MetricsTest {
       .contains("vertx_pool_queue_pending{pool_name=\"ncre-worker\",pool_type=\"worker\"}");
     assertThat(sample(body, "ncre_worker_backlog")).isGreaterThanOrEqualTo(0);
     assertThat(sample(body, "ncre_worker_capacity")).isGreaterThan(0);
+    assertThat(sample(body, "ncre_redis_pipelined")).as("the held connections' backlog is shown")
+      .isGreaterThanOrEqualTo(0);
     assertThat(sample(body, "ncre_ready")).isEqualTo(1.0);
   }
 

@@ -11,6 +11,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
@@ -20,6 +21,8 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,10 +86,18 @@ public final class BareServer {
       insert into bare_order (merchant_order_no, status) select 'BARE' || g, 'AT_GATEWAY' from generate_series(1, 10000) g;
       """).execute().await();
 
+    // /bare/redis/hold-pinned: the same script on one connection held by the server's event loop (made there by
+    // the first request), its commands pipelined, as the service's event loops do (PinnedRedis) instead of the pool
+    List<Future<RedisConnection>> pinned = new ArrayList<>(1);
     vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)).requestHandler(req -> {
       Future<String> work = switch (req.path()) {
         case "/bare/redis/hold" -> redis.send(Request.cmd(Command.EVALSHA).arg(sha).arg(2).arg(stock).arg(holders)
           .arg(UUID.randomUUID().toString())).map(r -> r.toInteger() == 1 ? "held" : "sold-out");
+        case "/bare/redis/hold-pinned" -> {
+          if (pinned.isEmpty()) pinned.add(redis.connect());
+          yield pinned.get(0).compose(c -> c.send(Request.cmd(Command.EVALSHA).arg(sha).arg(2).arg(stock)
+            .arg(holders).arg(UUID.randomUUID().toString()))).map(r -> r.toInteger() == 1 ? "held" : "sold-out");
+        }
         case "/bare/pg/insert" -> pool.preparedQuery(INSERT_SEAT).execute(Tuple.of(UUID.randomUUID(), 1L, 1L, "61",
           "digest-" + seq.incrementAndGet())).map("inserted");
         case "/bare/pg/update" -> pool.preparedQuery(UPDATE_ORDER).execute(Tuple.of(
