@@ -4,8 +4,9 @@
 --   wrk -t T -c C -d S --latency -s hold.lua http://127.0.0.1:8099 -- bare <prefix> <route>
 --
 -- service: <drafts.tsv> holds "token<TAB>registrationId" lines (PrepareDrafts). Thread k of T takes lines k, k+T,
---   k+2T, ... (disjoint slices), and sends each once (or [rounds] times, one pass after the other: the warm-up of LT_WARMUP_ROUNDS): PUT /api/v1/registrations/<id>/subjects with the candidate's
---   bearer token and {"subjects":["<subject>"]}. A thread that has used all its candidates stops
+--   k+2T, ... (disjoint slices), and sends each once (or [rounds] times, one pass after the other:
+--   LT_WARMUP_ROUNDS, LT_MEASURED_ROUNDS): PUT /api/v1/registrations/<id>/subjects with the candidate's bearer token
+--   and {"subjects":["<subject>"]}. A thread that has used all its candidates stops
 --   (wrk.thread:stop()): its holds still in flight at that moment are answered by the service but not counted here,
 --   and wrk's requests/s (answers / the whole -d duration) then understates the rate, so the script also measures
 --   its own window (first request to last answer, CLOCK_MONOTONIC through LuaJIT's ffi) and reports how many
@@ -88,7 +89,7 @@ function request()
     if not t_first then t_first = now() end
     return reqs[1]
   end
-  if i >= n and rounds > 1 then -- warm-up only: the same candidates again (LT_WARMUP_ROUNDS)
+  if i >= n and rounds > 1 then -- the same candidates again (LT_WARMUP_ROUNDS, LT_MEASURED_ROUNDS)
     rounds = rounds - 1
     i = 0
   end
