@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Everything else goes through the pool as before: commands sent from worker threads and other non-event-loop
  * threads, commands sent while the loop's connection is being made or after it broke, and everything when its
  * pipeline is full. A broken connection fails the commands in flight on it (as a pooled one does) and is replaced on
- * the next command, at most one attempt a second. Only for {@code standalone}: a Sentinel master can change under a
+ * the next command, at most one attempt a second. What a loop sends in one turn goes out in one write
+ * ({@link RedisFlushes}). Only for {@code standalone}: a Sentinel master can change under a
  * held connection, and a Cluster client routes by slot over connections of its own ({@link RedisClients#client}).
  */
 public final class PinnedRedis implements Redis {
@@ -91,6 +92,11 @@ public final class PinnedRedis implements Redis {
     return Future.join(pinning.close(), pooled.close()).mapEmpty();
   }
 
+  /** The connections held now (tests). */
+  Set<RedisConnection> heldConnections() {
+    return Set.copyOf(held);
+  }
+
   /** How many event loops hold a connection now. */
   int pinnedConnections() {
     return held.size();
@@ -132,6 +138,7 @@ public final class PinnedRedis implements Redis {
         c.close();
         return;
       }
+      RedisFlushes.coalesce(c);
       c.endHandler(v -> drop(slot, c));
       c.exceptionHandler(err -> drop(slot, c));
       held.add(c);

@@ -4,7 +4,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -133,5 +138,47 @@ class PinnedRedisTest {
     assertThat(redis.pinnedConnections()).isZero();
     eventually(() -> !TestApp.await(other.send(Request.cmd(Command.CLIENT).arg("LIST"))).toString()
       .contains("id=" + second + " "));
+  }
+
+  @Test
+  @DisplayName("what a loop sends in one turn goes out in one write, answered in order; a lone command is not held")
+  void oneWritePerTurn() {
+    Context loop = vertx.getOrCreateContext();
+    pinnedId(loop);
+    RedisConnection held = redis.heldConnections().iterator().next();
+    ChannelPipeline pipeline = RedisFlushes.pipeline(held);
+    assertThat(pipeline).as("the standalone connection's channel is reachable").isNotNull();
+    assertThat(pipeline.get(RedisFlushes.HANDLER)).isNotNull();
+    AtomicInteger flushes = new AtomicInteger();
+    // nearest the socket: counts the flushes that reach it
+    pipeline.addFirst("test-flush-count", new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void flush(ChannelHandlerContext ctx) {
+        flushes.incrementAndGet();
+        ctx.flush();
+      }
+    });
+    List<Long> counts = on(loop, () -> {
+      List<Future<Response>> sent = new ArrayList<>();
+      for (int i = 0; i < 50; i++) sent.add(redis.send(Request.cmd(Command.INCR).arg(key)));
+      return Future.all(sent).map(all -> all.<Response>list().stream().map(Response::toLong).toList());
+    });
+    List<Long> expected = new ArrayList<>();
+    for (long i = 1; i <= 50; i++) expected.add(i);
+    assertThat(counts).as("answered in the order sent").isEqualTo(expected);
+    assertThat(flushes.get()).as("50 commands of one turn, one flush to the socket").isEqualTo(1);
+
+    flushes.set(0);
+    on(loop, () -> {
+      List<Future<Response>> sent = new ArrayList<>();
+      for (int i = 0; i < 2 * RedisFlushes.MOST_HELD; i++) sent.add(redis.send(Request.cmd(Command.INCR).arg(key)));
+      return Future.all(sent);
+    });
+    assertThat(flushes.get()).as("a long turn writes every " + RedisFlushes.MOST_HELD + " commands").isEqualTo(2);
+
+    flushes.set(0);
+    assertThat(on(loop, () -> redis.send(Request.cmd(Command.INCR).arg(key))).toLong())
+      .isEqualTo(51 + 2 * RedisFlushes.MOST_HELD);
+    assertThat(flushes.get()).isEqualTo(1);
   }
 }
