@@ -54,6 +54,10 @@ public final class RegistrationRoutes {
 
   public void mount(Router router) {
     String base = "/api/v1/registrations";
+    // The spike's hold first: the router tries each route's path in order (a regex for those with a parameter), and
+    // its path overlaps no other one here
+    router.put(base + "/:id/subjects").handler(BodyLimits.json()).handler(auth.required(Kind.CANDIDATE))
+      .handler(op(this::subjects));
     router.post(base).handler(BodyLimits.json()).handler(auth.required(Kind.CANDIDATE)).handler(op(this::start));
     router.get(base).handler(auth.required(Kind.CANDIDATE)).handler(op(this::list));
     router.get(base + "/:id").handler(auth.required(Kind.CANDIDATE)).handler(op(this::get));
@@ -62,8 +66,6 @@ public final class RegistrationRoutes {
     router.put(base + "/:id/photo").handler(photoBody(uploadsDir)).handler(auth.required(Kind.CANDIDATE))
       .handler(op(this::photo));
     router.get(base + "/:id/photo").handler(auth.required(Kind.CANDIDATE)).handler(op(this::getPhoto));
-    router.put(base + "/:id/subjects").handler(BodyLimits.json()).handler(auth.required(Kind.CANDIDATE))
-      .handler(op(this::subjects));
     router.post(base + "/:id/submission").handler(BodyLimits.json()).handler(auth.required(Kind.CANDIDATE))
       .handler(op(this::submit));
     router.post(base + "/:id/cancellation").handler(BodyLimits.json()).handler(auth.required(Kind.CANDIDATE))
