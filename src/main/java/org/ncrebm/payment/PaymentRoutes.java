@@ -1,6 +1,7 @@
 package org.ncrebm.payment;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,6 +25,7 @@ import static org.ncrebm.platform.web.Web.op;
 /** Orders in the JSON API, and the gateways' callbacks (no session: the signature is the credential). */
 public final class PaymentRoutes {
   private static final int NOTIFY_LIMIT = 64 * 1024;
+  private static final String NOTIFY_PREFIX = "/pay/notify/";
   private final PaymentService payments;
   private final Authenticator auth;
 
@@ -32,9 +34,13 @@ public final class PaymentRoutes {
     this.auth = auth;
   }
 
-  /** The gateways' own failure replies for their notify route; mounted before the router's general one. */
+  /**
+   * The gateways' own failure replies for their notify route; mounted before the router's general one. It matches
+   * the path itself: matching a path with a parameter decodes the query string, and a failure route that threw on a
+   * stray % in it (the very failure it was asked to answer) left the request to vertx-web's bare 400 and an ERROR.
+   */
   public void mountFailureHandlers(Router router) {
-    router.post("/pay/notify/:gateway").failureHandler(this::unreadableNotify);
+    router.route().failureHandler(this::unreadableNotify);
   }
 
   public void mount(Router router) {
@@ -58,7 +64,13 @@ public final class PaymentRoutes {
    * of ours (a database gone) still go to the common failure handler.
    */
   private void unreadableNotify(RoutingContext ctx) {
-    GatewayKind kind = GatewayKind.byId(ctx.pathParam("gateway"));
+    String path = ctx.normalizedPath();
+    if (ctx.request().method() != HttpMethod.POST || !path.startsWith(NOTIFY_PREFIX)) {
+      ctx.next();
+      return;
+    }
+    String gateway = path.substring(NOTIFY_PREFIX.length());
+    GatewayKind kind = gateway.indexOf('/') >= 0 ? null : GatewayKind.byId(gateway);
     var classified = org.ncrebm.platform.web.FailureHandler.classify(ctx.failure(), ctx.statusCode());
     int status = classified.code().status();
     if (kind == null || ctx.response().ended() || status >= 500 || status == 404) {

@@ -1,5 +1,9 @@
 package org.ncrebm.contract;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.DisplayName;
@@ -8,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ncrebm.support.ApiResponse;
 import org.ncrebm.support.Staff;
 import org.ncrebm.support.TestApp;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -153,5 +158,31 @@ class MalformedInputTest {
     assertThat(wechat.status()).isEqualTo(400);
     assertThat(wechat.json().getString("code")).isEqualTo("FAIL");
     assertThat(app.count("select count(*) from gateway_event")).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("a stray % in a notify's query string gets the gateway's failure reply, records nothing, logs no error")
+  void malformedNotifyQuery() {
+    Logger routing = (Logger) LoggerFactory.getLogger("io.vertx.ext.web.RoutingContext");
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    routing.addAppender(events);
+    try {
+      long before = app.count("select count(*) from gateway_event");
+      ApiResponse alipay = send(HttpMethod.POST, "/pay/notify/alipay?x=%zz", "application/x-www-form-urlencoded",
+        "notify_id=1");
+      assertThat(alipay.status()).isEqualTo(400);
+      assertThat(alipay.body()).isEqualTo("failure");
+      ApiResponse wechat = send(HttpMethod.POST, "/pay/notify/wechat?x=%", "application/json", "{}");
+      assertThat(wechat.status()).isEqualTo(400);
+      assertThat(wechat.json().getString("code")).isEqualTo("FAIL");
+      ApiResponse unknown = send(HttpMethod.POST, "/pay/notify/nobody?x=%zz", "application/json", "{}");
+      assertThat(unknown.status()).as("no gateway of that name: the common answer").isEqualTo(400);
+      assertThat(unknown.json().getJsonObject("error").getString("code")).isEqualTo("VALIDATION_FAILED");
+      assertThat(app.count("select count(*) from gateway_event")).isEqualTo(before);
+      assertThat(events.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.ERROR));
+    } finally {
+      routing.detachAppender(events);
+    }
   }
 }
