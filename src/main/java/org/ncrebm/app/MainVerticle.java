@@ -3,12 +3,10 @@ package org.ncrebm.app;
 import org.ncrebm.platform.EmbeddedServers;
 import org.ncrebm.platform.Metrics;
 import org.ncrebm.platform.Profile;
-import org.ncrebm.platform.Platform;
 import org.ncrebm.platform.BoundedWorker;
 import org.ncrebm.platform.Secrets;
 import org.ncrebm.platform.RedisClients;
 import org.ncrebm.platform.RedisScripts;
-import org.ncrebm.platform.RateLimiter;
 import org.ncrebm.platform.Readiness;
 import org.ncrebm.platform.BoundedRedis;
 import org.ncrebm.platform.Database;
@@ -23,33 +21,14 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import org.ncrebm.admin.AdminBootstrap;
-import org.ncrebm.admin.AuditRepository;
 import org.ncrebm.admin.DemoData;
-import org.ncrebm.admin.StaffRepository;
-import org.ncrebm.admin.StaffService;
 import org.ncrebm.catalog.CatalogRepository;
-import org.ncrebm.catalog.CatalogService;
-import org.ncrebm.catalog.CenterImport;
 import org.ncrebm.notify.DevOutbox;
 import org.ncrebm.notify.MailSender;
 import org.ncrebm.notify.MailSettings;
-import org.ncrebm.notify.NotificationRepository;
-import org.ncrebm.notify.Notifier;
 import org.ncrebm.notify.SmtpSink;
-import org.ncrebm.passport.AccountRepository;
-import org.ncrebm.passport.PassportService;
-import org.ncrebm.passport.VerificationCodes;
 import org.ncrebm.payment.gateway.GatewayKeys;
-import org.ncrebm.payment.gateway.Gateways;
-import org.ncrebm.payment.sim.Simulator;
-import org.ncrebm.platform.auth.Authenticator;
-import org.ncrebm.platform.auth.LoginGuard;
-import org.ncrebm.platform.auth.PasswordHasher;
-import org.ncrebm.platform.auth.SessionStore;
-import org.ncrebm.platform.auth.SignInLimits;
-import org.ncrebm.platform.web.Csrf;
 import org.ncrebm.platform.web.I18n;
-import org.ncrebm.platform.web.Pages;
 import org.ncrebm.platform.web.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,7 +137,15 @@ public final class MainVerticle extends VerticleBase {
       .compose(v -> redis.send(Request.cmd(Command.PING)))
       .compose(v -> scripts.loadAll())
       .compose(v -> startMailSink())
-      .map(v -> services(prepared, scripts));
+      .map(v -> {
+        demo = prepared.demo();
+        var built = ServiceGraph.build(settings, clock,
+          new ServiceGraph.Clients(vertx, pool, redis, scripts, invalidations, worker, readiness, metrics),
+          prepared.i18n(), prepared.templates(), prepared.payKeys(), listenPort, publicUrl());
+        seatRepair = built.seatRepair();
+        services = built.services();
+        return services;
+      });
   }
 
   private Future<Void> startMailSink() {
@@ -177,72 +164,6 @@ public final class MainVerticle extends VerticleBase {
     });
   }
 
-  private Services services(Prepared prepared, RedisScripts scripts) {
-    Csrf csrf = new Csrf(config.cookieSecure());
-    SessionStore sessions = new SessionStore(redis, scripts, clock, config.sessionIdle(), config.sessionAbsolute())
-      .cacheWith(invalidations, config.sessionCache());
-    Authenticator auth = new Authenticator(vertx, config.jwtSecret(), sessions, clock, config.cookieSecure(), csrf);
-    PasswordHasher hasher = new PasswordHasher(worker);
-    RateLimiter limiter = new RateLimiter(scripts, clock);
-    Pages pages = new Pages(prepared.templates(), csrf, prepared.i18n(), config.profile().simulators());
-    Platform platform = new Platform(vertx, config, clock, pool, redis, scripts, worker, prepared.i18n(),
-      prepared.templates(), csrf, pages, sessions, auth, hasher, limiter, readiness, metrics);
-
-    Notifier notifier = new Notifier(vertx, pool, new NotificationRepository(pool));
-    SignInLimits limits = config.limits();
-    LoginGuard candidateGuard = new LoginGuard(scripts, clock, "candidate", limits.loginFailuresBeforeLock(),
-      limits.lockDuration());
-    PassportService passport = new PassportService(pool, new AccountRepository(pool),
-      new VerificationCodes(redis, scripts, clock, config.codeSecret()), hasher, sessions, candidateGuard, limiter,
-      notifier, prepared.i18n(), limits);
-    String smsKey = settings.sms().configured() ? settings.sms().gatewayKey() : Secrets.random(24);
-    CatalogRepository catalogRepository = new CatalogRepository(pool);
-    CatalogService catalog = new CatalogService(pool, catalogRepository, clock);
-    LoginGuard staffGuard = new LoginGuard(scripts, clock, "staff", limits.staffFailuresBeforeLock(),
-      limits.staffLockDuration());
-    StaffService staff = new StaffService(pool, new StaffRepository(pool), catalog, hasher, sessions, staffGuard, limiter,
-      limits.loginPerIpHour());
-    demo = prepared.demo();
-    var registrationRepository = new org.ncrebm.registration.RegistrationRepository();
-    var seatRepository = new org.ncrebm.seats.SeatRepository();
-    var deadlines = new org.ncrebm.registration.HoldDeadlines(settings.registration());
-    var registrations = new org.ncrebm.registration.RegistrationService(pool, registrationRepository, seatRepository,
-      catalog, new org.ncrebm.registration.IdVault(config.idKey(), config.idDigestKey()), worker, deadlines, clock,
-      settings.registration().agreementVersion());
-    var review = new org.ncrebm.review.ReviewService(pool, registrationRepository, catalog, deadlines, notifier,
-      prepared.i18n(), clock);
-    var holdExpiry = new org.ncrebm.seats.HoldExpiry(pool, seatRepository, clock);
-    // The seat gate: Redis in front of Postgres for the spike; expiries give their seats back to it too.
-    var gate = new org.ncrebm.seats.SeatGate(redis, scripts, pool, new org.ncrebm.seats.Breaker(), clock);
-    registrations.useGate(gate, new org.ncrebm.registration.RegistrationHeaders(redis, pool), limiter);
-    holdExpiry.onExpired(e -> gate.release(e.registrationId(), e.examSessionId(), e.centerId(), e.released()));
-    // Waiting lists (feature S6): a seat given back while someone waits is offered to them first.
-    var waitlistOffers = new org.ncrebm.registration.WaitlistOffers(pool, notifier, prepared.i18n(), clock,
-      settings.registration().waitlistOffer()).useGate(gate);
-    var waitingLists = new org.ncrebm.registration.WaitingLists(pool, registrations, registrationRepository,
-      seatRepository, catalog, deadlines, clock, waitlistOffers).useGate(gate);
-    seatRepair = new org.ncrebm.seats.SeatRepair(pool, gate, clock);
-    holdExpiry.onExpired(expired -> metrics.seatReleased(expired.released().size()));
-    registrations.observeSeats(metrics::seatHeld, metrics::seatReleased);
-    registrations.observeSeatBatches(metrics::seatWriteBatch);
-    metrics.gauge("ncre.seats.write.waiting", "Subject choices waiting for their center's seat transaction",
-      registrations::seatWritesWaiting);
-    var queue = WaitingRooms.wire(pool, redis, scripts, config, limiter, clock, metrics, registrations);
-    String self = "http://" + (config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost()) + ":" + listenPort;
-    Gateways gateways = Gateways.create(vertx, settings.payment(), prepared.payKeys(), self, clock);
-    services = new Services(platform, notifier, new DevOutbox(redis), smsKey, passport, catalog,
-      new CenterImport(pool, catalogRepository, prepared.i18n(), worker), staff, new AuditRepository(pool),
-      new org.ncrebm.admin.DashboardRepository(pool), registrations, review, holdExpiry,
-      gateways, simulator(prepared.payKeys()),
-      org.ncrebm.payment.Payments.create(pool, gateways, registrationRepository, registrations, seatRepository, catalog,
-        notifier, prepared.i18n(), limiter, clock, publicUrl()),
-      org.ncrebm.ticket.Tickets.service(vertx, pool, worker, settings.ticket(), catalog, registrations, clock), queue,
-      waitingLists, waitlistOffers,
-      new org.ncrebm.exports.ExportService(pool, catalog, registrations.vault(), worker, prepared.i18n()));
-    services.payments().service().observeCallbacks(metrics::callback);
-    return services;
-  }
-
   // ---- operations (issue 10): metrics beside Vert.x's own ----
 
   /** The Prometheus registry Vert.x reports into, plus gauges for the worker backlog and readiness. */
@@ -258,15 +179,6 @@ public final class MainVerticle extends VerticleBase {
   }
 
   // ---- end of operations wiring ----
-
-  // ---- payment gateways and their simulator (issue 7) ----
-
-  /** Dev and test only: the simulated gateways, their pages on the public URL. */
-  private Simulator simulator(GatewayKeys keys) {
-    return config.profile().simulators() ? new Simulator(vertx, pool, clock, keys, settings.payment(), publicUrl()) : null;
-  }
-
-  // ---- end of payment wiring ----
 
   private Future<Services> seed(Services services) {
     return AdminBootstrap.ensureNationalAdmin(pool, services.platform().hasher(), config.adminPassword())

@@ -34,7 +34,7 @@ final class WaitingRooms {
     // what the pool would have had in flight (RedisClients.client)
     var pipelined = org.ncrebm.platform.RedisClients.pipelinedBeyondPool(redis, config.redisPoolSize());
     queue.useSignals(() -> new AdmissionRate.Signals(poolPending(metrics, "ncre-pg"),
-      poolPending(metrics, "ncre-redis") + pipelined.getAsInt(), registrations.seatWritesWaiting()));
+      poolPending(metrics, "ncre-redis") + pipelined.getAsInt(), registrations.front().seatWritesWaiting()));
     Set<String> gauged = ConcurrentHashMap.newKeySet();
     Map<String, QueueService.Stats> latest = new ConcurrentHashMap<>();
     queue.observeStats((room, stats) -> {
@@ -47,7 +47,7 @@ final class WaitingRooms {
           () -> latest.get(room).rate(), tags);
       }
     });
-    registrations.useQueue(queue);
+    registrations.front().useQueue(queue);
     return queue;
   }
 

@@ -194,7 +194,7 @@ public final class PaymentService {
               });
           }))
       .compose(outcome -> (outcome == Settlement.Outcome.REINSTATED
-          ? registrationService.gateSeatsTaken(settled[0]) : Future.<Void>succeededFuture())
+          ? registrationService.front().gateSeatsTaken(settled[0]) : Future.<Void>succeededFuture())
         .compose(v -> afterCommit(report, outcome)).map(outcome));
   }
 

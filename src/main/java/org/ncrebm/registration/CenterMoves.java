@@ -55,7 +55,7 @@ final class CenterMoves {
       .recover(err -> Future.failedFuture(RegistrationService.notFound(err)
         ? AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "catalog.unknownCenter") : err))
       .compose(target -> service.own(p, id)
-        .compose(pre -> service.admitted(p, pre.examSessionId(), pre.provinceCode(), admissions).map(pre))
+        .compose(pre -> service.front().admitted(p, pre.examSessionId(), pre.provinceCode(), admissions).map(pre))
         .compose(pre -> {
           if (gate == null || pre.seats().isEmpty() || target.examSessionId() != pre.examSessionId()) {
             return write(p, actor, id, target);

@@ -100,7 +100,7 @@ public final class RegistrationPages {
     long sid = Params.id(ctx, "sid");
     String code = Params.matching(ctx, "province", "[1-8][0-9]");
     return Future.all(catalog.session(sid), catalog.window(sid, code), catalog.province(code),
-        registrations.waitingRoomFor(Web.principal(ctx), sid, code, org.ncrebm.queue.Admissions.of(ctx)))
+        registrations.front().waitingRoomFor(Web.principal(ctx), sid, code, org.ncrebm.queue.Admissions.of(ctx)))
       .compose(all -> catalog.centers(sid, code).compose(centers -> {
         ExamSession session = all.resultAt(0);
         Window w = all.resultAt(1);

@@ -1,7 +1,6 @@
 package org.ncrebm.registration;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -30,7 +29,8 @@ import java.util.UUID;
  * The candidate's journey: start (agreement and ID document, inside the province's window), the information form,
  * the photo, the choice of subjects (seats held in the database), submission to review or payment, cancellation and
  * change of test center. Every change locks the registration row first, so two tabs or a reviewer and the candidate
- * serialize, and every change is audited in the same transaction.
+ * serialize, and every change is audited in the same transaction. What stands in front of Postgres for the exam-day
+ * spike (the Redis seat gate, the waiting rooms) is its {@link SeatFront}.
  */
 public final class RegistrationService {
   /** What a candidate sends to start: the agreement, the center and the ID document. */
@@ -66,82 +66,9 @@ public final class RegistrationService {
     return openOrders;
   }
 
-  private org.ncrebm.seats.SeatGate gate;
-  private org.ncrebm.queue.QueueService queue;
-  private RegistrationHeaders headers;
   private final SubjectChoices subjectChoices;
   private final CenterMoves centerMoves;
-  private java.util.function.IntConsumer seatsHeld = n -> { };
-  private java.util.function.IntConsumer seatsReleased = n -> { };
-
-  /**
-   * Puts the Redis seat gate in front of Postgres for subject choices and moves (the seats context), with a limit on
-   * hold attempts per account so a script cannot hammer a hot subject.
-   */
-  public void useGate(org.ncrebm.seats.SeatGate gate, RegistrationHeaders headers, org.ncrebm.platform.RateLimiter limiter) {
-    this.gate = gate;
-    this.headers = headers;
-    subjectChoices.useGate(gate, headers, limiter);
-    centerMoves.useGate(gate, headers);
-  }
-
-  /** The seat gate in front of Postgres, or null when none is used. */
-  public org.ncrebm.seats.SeatGate gate() {
-    return gate;
-  }
-
-  /**
-   * Puts the waiting rooms (feature S5) in front of starting a registration and choosing subjects: while a window's
-   * room is on, only an admitted account gets through ({@code ADMISSION_REQUIRED} otherwise).
-   */
-  public void useQueue(org.ncrebm.queue.QueueService queue) {
-    this.queue = queue;
-  }
-
-  /** Passes when the window's room is off or the request carries this account's admission to it. */
-  Future<Void> admitted(Principal p, long sid, String province, org.ncrebm.queue.Admissions admissions) {
-    if (queue == null) return Future.succeededFuture();
-    return queue.requireAdmission(p.accountId(), sid, province, admissions.token(sid, province));
-  }
-
-  /**
-   * The path of the window's waiting room when the room is on and the request carries no valid admission of this
-   * account to it (the province page points there), else null. Never fails: a room that cannot be read shows no link.
-   */
-  public Future<String> waitingRoomFor(Principal p, long sid, String province, org.ncrebm.queue.Admissions admissions) {
-    if (queue == null) return Future.succeededFuture();
-    return admitted(p, sid, province, admissions).<String>map(v -> null)
-      .otherwise(err -> err instanceof AppException e && e.seeOther() != null ? e.seeOther() : null);
-  }
-
-  /** Tells operations how many seats candidates took and gave back (metrics); counted after the commit. */
-  public void observeSeats(java.util.function.IntConsumer held, java.util.function.IntConsumer released) {
-    this.seatsHeld = held;
-    this.seatsReleased = released;
-    subjectChoices.observeSeats(held, released);
-  }
-
-  /** Tells operations how many subject choices each seat transaction carried (see {@link org.ncrebm.seats.SeatWriter}). */
-  public void observeSeatBatches(java.util.function.IntConsumer sizes) {
-    subjectChoices.writer().observeBatches(sizes);
-  }
-
-  /** Subject choices queued behind their center's running seat transaction in this process (a gauge). */
-  public int seatWritesWaiting() {
-    return subjectChoices.writer().waiting();
-  }
-
-  /**
-   * Seats Postgres gave a registration outside the gate (a late payment reinstated): the Redis counters learn of them
-   * now rather than at the repair job's next run. Never fails; a counter that cannot be told is left to the repair job.
-   */
-  public Future<Void> gateSeatsTaken(UUID id) {
-    if (gate == null) return Future.succeededFuture();
-    return registrations.find(pool, id).compose(r -> r == null || r.subjectCodes().isEmpty()
-        ? Future.<Void>succeededFuture()
-        : gate.holdAll(id, r.examSessionId(), r.centerId(), r.subjectCodes()).<Void>mapEmpty())
-      .otherwise(err -> null);
-  }
+  private final SeatFront front;
 
   public RegistrationService(Pool pool, RegistrationRepository registrations, SeatRepository seats,
                              CatalogService catalog, IdVault vault, BoundedWorker worker, HoldDeadlines deadlines,
@@ -157,6 +84,12 @@ public final class RegistrationService {
     this.agreementVersion = agreementVersion;
     this.subjectChoices = new SubjectChoices(this, registrations, seats, catalog, deadlines, clock, pool);
     this.centerMoves = new CenterMoves(this, registrations, seats, catalog, deadlines, clock);
+    this.front = new SeatFront(pool, registrations, subjectChoices, centerMoves);
+  }
+
+  /** The Redis gate, the waiting rooms and the seat counters in front of this context's Postgres writes. */
+  public SeatFront front() {
+    return front;
   }
 
   public IdVault vault() {
@@ -188,7 +121,8 @@ public final class RegistrationService {
         if (center.examSessionId() != s.examSessionId()) {
           return Future.failedFuture(AppException.field(ErrorCode.VALIDATION_FAILED, "centerId", "catalog.unknownCenter"));
         }
-        return openWindow(center).compose(w -> admitted(p, s.examSessionId(), center.provinceCode(), admissions).map(w))
+        return openWindow(center)
+          .compose(w -> front.admitted(p, s.examSessionId(), center.provinceCode(), admissions).map(w))
           .compose(w -> pool.withTransaction(tx -> registrations.insert(tx, p.accountId(),
             s.examSessionId(), center.id(), center.provinceCode(), agreementVersion, clock.instant(), id.type(),
             vault.encrypt(id.number()), vault.digest(id.type(), id.number()), Masking.idNumber(id.number()),
@@ -197,10 +131,7 @@ public final class RegistrationService {
               center.provinceCode(), null, new JsonObject().put("centerId", center.id()).put("idType", id.type().name())
                 .put("idNumber", Masking.idNumber(id.number())).put("agreementVersion", agreementVersion))
             .compose(v -> registrations.find(tx, rid)))))
-          // After the commit: a transaction never waits for Redis (a stalled Redis would hold its connection), and
-          // the header is only a hint that a miss reads back from Postgres.
-          .compose(r -> headers == null ? Future.succeededFuture(r) : headers.put(new RegistrationHeaders.Header(
-            r.id(), p.accountId(), s.examSessionId(), center.id(), center.provinceCode())).map(r));
+          .compose(front::started);
       });
   }
 
@@ -298,10 +229,7 @@ public final class RegistrationService {
         .compose(v -> registrations.setStatus(tx, id, Status.CANCELLED, null, r.reviewReason()))
         .compose(v -> AuditLog.record(tx, actor, "registration.cancel", "registration", id.toString(), r.provinceCode(),
           new JsonObject().put("status", r.status().name()), new JsonObject().put("status", Status.CANCELLED.name())));
-    }).compose(r -> {
-      seatsReleased.accept(released.size());
-      return gate == null ? Future.succeededFuture(r) : gate.release(id, r.examSessionId(), r.centerId(), released).map(r);
-    });
+    }).compose(r -> front.released(r, released));
   }
 
   /**

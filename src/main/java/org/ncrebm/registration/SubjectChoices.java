@@ -95,13 +95,13 @@ final class SubjectChoices {
       throw AppException.field(ErrorCode.VALIDATION_FAILED, "subjects", "registration.subjectTwice");
     }
     if (gate == null) {
-      return service.own(p, id).compose(r -> service.admitted(p, r.examSessionId(), r.provinceCode(), admissions)
+      return service.own(p, id).compose(r -> service.front().admitted(p, r.examSessionId(), r.provinceCode(), admissions)
         .compose(v -> write(p, actor, id, r.centerId(), r.examSessionId(), r.provinceCode(), wanted)));
     }
     // The header (Redis) names the center and province, so a winner reads nothing from Postgres before its write.
     return headers.get(limiter, holdAttempts, p.accountId(), id).compose(h -> {
       if (h == null || !h.accountId().equals(p.accountId())) return Future.failedFuture(AppException.notFound());
-      return service.admitted(p, h.examSessionId(), h.provinceCode(), admissions)
+      return service.front().admitted(p, h.examSessionId(), h.provinceCode(), admissions)
         .compose(v -> catalog.center(h.centerId())).compose(center -> {
         if (wanted.size() > center.maxSubjects()) {
           return Future.failedFuture(tooMany(center));

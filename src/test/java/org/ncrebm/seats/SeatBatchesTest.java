@@ -37,7 +37,7 @@ class SeatBatchesTest {
   }
 
   private int waiting() {
-    return app.main().services().registrations().seatWritesWaiting();
+    return app.main().services().registrations().front().seatWritesWaiting();
   }
 
   /** The seat transactions written so far and the choices they carried ({@code ncre.seats.write.batch}). */

@@ -37,7 +37,7 @@ class SoldOutMemoryTest {
   }
 
   private SeatGate gate() {
-    return app.main().services().registrations().gate();
+    return app.main().services().registrations().front().gate();
   }
 
   /** Waits for the snapshot read that a sold-out answer starts (an event, not a time): at most 5 s. */

@@ -134,7 +134,7 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback, Befor
     // Ids restart with the tables, so an id the service cached a moment ago may name another row now
     main.services().catalog().forgetCached();
     main.services().platform().sessions().forgetCached();
-    if (main.services().registrations().gate() != null) main.services().registrations().gate().forgetCached();
+    if (main.services().registrations().front().gate() != null) main.services().registrations().front().gate().forgetCached();
     main.services().queue().forgetCached();
     await(db.preparedQuery("insert into staff_account (username, password_hash, role, display_name) "
       + "values ('admin', $1, 'NATIONAL_ADMIN', 'admin')").execute(Tuple.of(ADMIN_HASH)));
