@@ -149,12 +149,19 @@ class MalformedInputTest {
   @Test
   @DisplayName("an unreadable Alipay notify (a stray %) gets the gateway's failure reply and records nothing")
   void unreadableAlipayNotify() {
+    gatewaysRefuse("/pay/notify/alipay", "notify_id=1&out_trade_no=%&sign=%zz", "/pay/notify/wechat", "{\"resource\":%}");
+  }
+
+  /**
+   * Each gateway's own failure reply, the one that makes it retry: Alipay's {@code failure}, WeChat Pay's
+   * {@code {"code":"FAIL"}}; and no gateway event is recorded.
+   */
+  private void gatewaysRefuse(String alipayPath, String alipayForm, String wechatPath, String wechatJson) {
     long before = app.count("select count(*) from gateway_event");
-    ApiResponse r = send(HttpMethod.POST, "/pay/notify/alipay", "application/x-www-form-urlencoded",
-      "notify_id=1&out_trade_no=%&sign=%zz");
-    assertThat(r.status()).isEqualTo(400);
-    assertThat(r.body()).isEqualTo("failure");
-    ApiResponse wechat = send(HttpMethod.POST, "/pay/notify/wechat", "application/json", "{\"resource\":%}");
+    ApiResponse alipay = send(HttpMethod.POST, alipayPath, "application/x-www-form-urlencoded", alipayForm);
+    assertThat(alipay.status()).isEqualTo(400);
+    assertThat(alipay.body()).isEqualTo("failure");
+    ApiResponse wechat = send(HttpMethod.POST, wechatPath, "application/json", wechatJson);
     assertThat(wechat.status()).isEqualTo(400);
     assertThat(wechat.json().getString("code")).isEqualTo("FAIL");
     assertThat(app.count("select count(*) from gateway_event")).isEqualTo(before);
@@ -169,13 +176,7 @@ class MalformedInputTest {
     routing.addAppender(events);
     try {
       long before = app.count("select count(*) from gateway_event");
-      ApiResponse alipay = send(HttpMethod.POST, "/pay/notify/alipay?x=%zz", "application/x-www-form-urlencoded",
-        "notify_id=1");
-      assertThat(alipay.status()).isEqualTo(400);
-      assertThat(alipay.body()).isEqualTo("failure");
-      ApiResponse wechat = send(HttpMethod.POST, "/pay/notify/wechat?x=%", "application/json", "{}");
-      assertThat(wechat.status()).isEqualTo(400);
-      assertThat(wechat.json().getString("code")).isEqualTo("FAIL");
+      gatewaysRefuse("/pay/notify/alipay?x=%zz", "notify_id=1", "/pay/notify/wechat?x=%", "{}");
       ApiResponse unknown = send(HttpMethod.POST, "/pay/notify/nobody?x=%zz", "application/json", "{}");
       assertThat(unknown.status()).as("no gateway of that name: the common answer").isEqualTo(400);
       assertThat(unknown.json().getJsonObject("error").getString("code")).isEqualTo("VALIDATION_FAILED");
