@@ -232,8 +232,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
   }
 
   /**
-   * Infrastructure that is full or briefly gone (pool wait queue full, connection refused or reset, Postgres shutting
-   * down or out of resources, serialization conflicts): the caller should retry, so 503 + Retry-After, not 500.
+   * Infrastructure that is full or briefly gone (pool wait queue full, connection refused, reset or broken, Postgres
+   * shutting down or out of resources, serialization conflicts): the caller should retry, so 503 + Retry-After, not 500.
    */
   static boolean unavailable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
@@ -254,6 +254,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
         || (name.equals("NoStackTraceThrowable") && msg.equals("timeout"))
         || msg.contains("wait queue") || msg.contains("timeout waiting for connection") || msg.contains("connection refused") || msg.contains("connection reset")
         || msg.contains("connection is closed") || msg.contains("connection closed") || msg.contains("loading the dataset")
+        // a write to a connection Postgres or Redis has just dropped, before the client has seen it close
+        || (c instanceof java.io.IOException && msg.contains("broken pipe"))
         // Redis Cluster between states: no quorum for a slot, a failover or a resharding under way
         || msg.contains("clusterdown") || msg.contains("masterdown") || msg.contains("tryagain")
         || msg.contains("connection is not active") || msg.contains("terminating connection")) {
