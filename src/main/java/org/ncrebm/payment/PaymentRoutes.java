@@ -64,8 +64,9 @@ public final class PaymentRoutes {
    * of ours (a database gone) still go to the common failure handler.
    */
   private void unreadableNotify(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
-    if (ctx.request().method() != HttpMethod.POST || !path.startsWith(NOTIFY_PREFIX)) {
+    // Every failed request passes here (the spike's sold-out answers among them): the method first, cheapest
+    String path = ctx.request().method() == HttpMethod.POST ? ctx.normalizedPath() : null;
+    if (path == null || !path.startsWith(NOTIFY_PREFIX)) {
       ctx.next();
       return;
     }

@@ -44,18 +44,17 @@ final class RedisFlushes {
     }
   }
 
-  /** Coalesces the connection's flushes; false (and its commands written one by one) where it cannot. */
-  static boolean coalesce(RedisConnection connection) {
+  /** Coalesces the connection's flushes; where it cannot, its commands are written one by one as before. */
+  static void coalesce(RedisConnection connection) {
     ChannelPipeline pipeline = pipeline(connection);
     if (pipeline == null) {
       if (!said) {
         said = true;
         LOG.info("Redis writes are not coalesced: this client's connection does not show its channel");
       }
-      return false;
+      return;
     }
     if (pipeline.get(HANDLER) == null) pipeline.addFirst(HANDLER, new FlushConsolidationHandler(MOST_HELD, true));
-    return true;
   }
 
   /** The Netty pipeline under a (pooled) standalone connection, or null. */
