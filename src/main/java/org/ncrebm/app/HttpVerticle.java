@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import org.ncrebm.admin.AuditRoutes;
 import org.ncrebm.admin.StaffRoutes;
 import org.ncrebm.admin.pages.BackOfficePages;
@@ -22,11 +21,9 @@ import org.ncrebm.notify.DevRoutes;
 import org.ncrebm.passport.PassportPages;
 import org.ncrebm.passport.PassportRoutes;
 import org.ncrebm.payment.sim.SimulatorRoutes;
-import org.ncrebm.platform.web.AccessLogHandler;
 import org.ncrebm.platform.web.FailureHandler;
-import org.ncrebm.platform.web.LangHandler;
-import org.ncrebm.platform.web.RequestIdHandler;
-import org.ncrebm.platform.web.SecurityHeadersHandler;
+import org.ncrebm.platform.web.RequestDeadlines;
+import org.ncrebm.platform.web.RequestFront;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
-  /** No request runs longer (TimeoutHandler), so a stopping server never waits longer for one. */
+  /** No request runs longer (RequestDeadlines, up to its sweep's period more), so a stopping server never waits longer for one. */
   private static final long REQUEST_TIMEOUT_MS = 30_000;
   /** A whole province's registrations or a large center's photos to a slow office line. */
   private static final long EXPORT_TIMEOUT_MS = 15 * 60_000;
@@ -46,6 +43,7 @@ public final class HttpVerticle extends VerticleBase {
   private final int port;
   private HttpServer server;
   private Router router;
+  private RequestDeadlines deadlines;
 
   public HttpVerticle(Services services, int port) {
     this.services = services;
@@ -59,16 +57,12 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     this.router = router;
     String uploads = java.nio.file.Path.of(p.config().dataDir(), "uploads").toString();
-    router.route().handler(new RequestIdHandler());
-    router.route().handler(new AccessLogHandler());
-    // Streamed exports (a province's registrations, a center's photos) get longer than ordinary requests.
-    var timeout = TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503);
-    var exportTimeout = TimeoutHandler.create(EXPORT_TIMEOUT_MS, 503);
-    router.route().handler(ctx -> (org.ncrebm.exports.ExportRoutes.streamed(ctx.normalizedPath()) ? exportTimeout
-      : timeout).handle(ctx));
-    router.route().handler(new LangHandler());
-    router.route().handler(new org.ncrebm.platform.web.QueryStringCheck());
-    router.route().handler(new SecurityHeadersHandler(p.config().cookieSecure()));
+    // Request id, access log, deadline, language, security headers and the query-string check, as one handler.
+    // Streamed exports (a province's registrations, a center's photos) get a longer deadline than ordinary requests.
+    deadlines = new RequestDeadlines(REQUEST_TIMEOUT_MS, EXPORT_TIMEOUT_MS);
+    deadlines.start(vertx);
+    router.route().handler(new RequestFront(deadlines, org.ncrebm.exports.ExportRoutes::streamed,
+      p.config().cookieSecure()));
     // Failure handlers next: a failed request looks for its failure handler from the router's first route on, so
     // one mounted last had every route's path matched again (regexes for the parameterised ones) for each refused
     // request: 4 % of the CPU of the spike's sold-out answers (issue 15). The gateways' notify route keeps its own.
@@ -167,8 +161,11 @@ public final class HttpVerticle extends VerticleBase {
     Future<?> drained = drainMs > 0 ? vertx.timer(drainMs, TimeUnit.MILLISECONDS) : Future.succeededFuture();
     return drained.compose(v -> {
       LOG.info("shutdown: listener closed, finishing requests in flight");
-      return server.shutdown(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    }).onComplete(ar -> LOG.info("shutdown: HTTP server stopped"));
+      return server.shutdown(REQUEST_TIMEOUT_MS + RequestDeadlines.SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }).onComplete(ar -> {
+      deadlines.stop(vertx);
+      LOG.info("shutdown: HTTP server stopped");
+    });
   }
 
   /** The mounted routes, for the test that holds the router and the OpenAPI document to each other. */

@@ -47,7 +47,8 @@ public final class ExportRoutes {
    * them a longer one of their own (a client that stops reading is still cut off by the idle timeout).
    */
   public static boolean streamed(String path) {
-    return path != null && STREAMED.matcher(path).matches();
+    // every request asks: the prefix first, the regex only for the staff API's paths
+    return path != null && path.startsWith("/api/v1/staff/") && STREAMED.matcher(path).matches();
   }
 
   public void mount(Router router) {

@@ -20,16 +20,19 @@ public final class AccessLogHandler implements PlatformHandler {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(ar -> {
-      if (!LOG.isInfoEnabled()) return;
-      double millis = Math.round((System.nanoTime() - start) / 10_000.0) / 100.0;
-      String route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null
-        ? "-" : ctx.currentRoute().getPath();
-      LOG.info("{} {} {} {}ms {} {} {}", value("method", ctx.request().method().name()),
-        value("path", ctx.normalizedPath()), value("status", ctx.response().getStatusCode()),
-        value("latency_ms", millis), keyValue("route", route), keyValue("rid", Web.requestId(ctx)),
-        keyValue("ip", Web.clientIp(ctx)));
-    });
+    ctx.addEndHandler(ar -> log(ctx, start));
     ctx.next();
+  }
+
+  /** The request's line, when it has ended ({@link RequestFront} calls this from its one end handler). */
+  static void log(RoutingContext ctx, long startNanos) {
+    if (!LOG.isInfoEnabled()) return;
+    double millis = Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0;
+    String route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null
+      ? "-" : ctx.currentRoute().getPath();
+    LOG.info("{} {} {} {}ms {} {} {}", value("method", ctx.request().method().name()),
+      value("path", ctx.normalizedPath()), value("status", ctx.response().getStatusCode()),
+      value("latency_ms", millis), keyValue("route", route), keyValue("rid", Web.requestId(ctx)),
+      keyValue("ip", Web.clientIp(ctx)));
   }
 }

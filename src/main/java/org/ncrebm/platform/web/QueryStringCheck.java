@@ -13,15 +13,20 @@ import org.ncrebm.platform.ErrorCode;
 public final class QueryStringCheck implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
+    if (apply(ctx)) ctx.next();
+  }
+
+  /** False when the query string is malformed (the request has then failed with 400). */
+  static boolean apply(RoutingContext ctx) {
     String query = ctx.request().query();
     if (query != null && query.indexOf('%') >= 0) {
       try {
         ctx.request().params();
       } catch (IllegalArgumentException e) {
         ctx.fail(AppException.of(ErrorCode.VALIDATION_FAILED, "error.malformedQuery"));
-        return;
+        return false;
       }
     }
-    ctx.next();
+    return true;
   }
 }

@@ -8,16 +8,22 @@ import java.util.regex.Pattern;
 
 /** Gives every request an id (a caller's well-formed {@code X-Request-Id} is kept) and echoes it in the response. */
 public final class RequestIdHandler implements PlatformHandler {
+  private static final CharSequence HEADER = io.vertx.core.http.HttpHeaders.createOptimized("X-Request-Id");
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
   private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
   @Override
   public void handle(RoutingContext ctx) {
-    String given = ctx.request().getHeader("X-Request-Id");
+    apply(ctx);
+    ctx.next();
+  }
+
+  /** Gives the request its id (see {@link RequestFront}, which runs this with the other front steps). */
+  static void apply(RoutingContext ctx) {
+    String given = ctx.request().getHeader(HEADER);
     String id = given != null && SAFE.matcher(given).matches() ? given : newId();
     ctx.put(Web.REQUEST_ID, id);
-    ctx.response().putHeader("X-Request-Id", id);
-    ctx.next();
+    ctx.response().putHeader(HEADER, id);
   }
 
   static String newId() {
