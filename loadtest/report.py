@@ -93,6 +93,16 @@ def main(run):
                   f"{fmt(g('s429'))} | {fmt(g('s503'))} | {fmt(g('other'))} | {fmt(g('p50_ms'), 1)} | "
                   f"{fmt(g('p90_ms'), 1)} | {fmt(g('p99_ms'), 1)} | {fmt(g('max_ms'), 1)} | {fmt(errors)} |")
         print()
+        def per_answer(prefix, what):
+            cpu, n = figs.get(f"{prefix}_{what}_cpu_s"), figs.get(f"{prefix}_answered")
+            return cpu * 1e6 / n if cpu and n else None
+        us = {(p, w): per_answer(p, w) for p in ("hot_bare", "hot") for w in ("server", "machine")}
+        if all(v is not None for v in us.values()):
+            print(f"- CPU per answer (user + system over the whole wrk run, /proc): bare server "
+                  f"{us['hot_bare', 'server']:.1f} µs, service {us['hot', 'server']:.1f} µs "
+                  f"(the bare's {us['hot_bare', 'server'] / us['hot', 'server'] * 100:.0f} %); the whole machine "
+                  f"(wrk, Redis, PostgreSQL and the kernel included) {us['hot_bare', 'machine']:.1f} µs in the bare "
+                  f"run, {us['hot', 'machine']:.1f} µs in the service's")
         for prefix in ("hot_bare", "hot"):
             if figs.get(f"{prefix}_threads_ran_out"):
                 print(f"- {prefix}: {fmt(figs[prefix + '_threads_ran_out'])} of {fmt(figs.get(prefix + '_threads'))} wrk "

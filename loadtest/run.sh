@@ -158,6 +158,7 @@ java -Xmx1g -cp "$HERE/target/classes:$(cat "$HERE/target/classpath.txt")" org.n
   "$BARE_PORT" "$PG_URL" "$REDIS_URL" "$ROOT/src/main/resources/lua/seat_hold.lua" "${LT_HOT_CAPACITY:-150}" \
   >"$RUN/bare.log" 2>&1 &
 PIDS+=($!)
+BARE_PID=$!
 for i in $(seq 1 120); do curl -fs -X POST "$BARE/bare/ping" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fs -X POST "$BARE/bare/ping" >/dev/null || { log "the bare baseline never started"; cat "$RUN/bare.log"; exit 1; }
 
@@ -199,16 +200,28 @@ gatling() { # simulation class, report tag, then -D options; the HTML report lan
 # "FIG name=value" lines, which go to figures.env. Arguments: tag, base URL, then hold.lua's arguments.
 WRK_THREADS=${LT_WRK_THREADS:-2}; WRK_CONNECTIONS=${LT_WRK_CONNECTIONS:-64}; WRK_SECONDS=${LT_WRK_SECONDS:-5}
 WARMUP_SECONDS=${LT_WARMUP_SECONDS:-5}
+# CPU time (user + system, clock ticks) of one process, and of the whole machine (every CPU's busy ticks): read around
+# each wrk run, they give the server's own CPU per answer and the machine's, figures less noisy than a rate (issue 15)
+proc_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 wrk_run() {
   local tag=$1 url=$2; shift 2
   log "wrk: $tag ($WRK_THREADS threads, $WRK_CONNECTIONS connections, $WRK_SECONDS s)"
-  local rc=0
+  local rc=0 server_pid=$SERVICE_PID
+  [[ "$url" == "$BARE" ]] && server_pid=$BARE_PID
+  local p0 m0; p0=$(proc_ticks "$server_pid"); m0=$(machine_ticks)
   setsid wrk -t "$WRK_THREADS" -c "$WRK_CONNECTIONS" -d "${WRK_SECONDS}s" --timeout 10s --latency \
     -s "$HERE/wrk/hold.lua" "$url" -- "$@" >"$RUN/wrk-$tag.log" 2>&1 &
   local pid=$!
   GROUPS_+=("$pid")
   wait "$pid" || rc=$?
+  local p1 m1; p1=$(proc_ticks "$server_pid"); m1=$(machine_ticks)
   sed -n 's/^FIG //p' "$RUN/wrk-$tag.log" >>"$RUN/figures.env"
+  # the prefix hold.lua gave its figures (its second argument), and the clock ticks per second
+  echo "$2_server_cpu_s=$(awk -v a="$p0" -v b="$p1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / hz}')" \
+    >>"$RUN/figures.env"
+  echo "$2_machine_cpu_s=$(awk -v a="$m0" -v b="$m1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / hz}')" \
+    >>"$RUN/figures.env"
   grep -E "Latency |requests in|Socket errors|Non-2xx|Requests/sec|UNEXPECTED|PANIC|error" "$RUN/wrk-$tag.log" \
     | sed 's/^ */    /' || true
   if (( rc != 0 )); then log "wrk ($tag) exited with $rc: see $RUN/wrk-$tag.log"; fi
