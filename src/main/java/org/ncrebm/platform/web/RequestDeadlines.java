@@ -12,8 +12,10 @@ import java.util.ArrayDeque;
  * the Redis answer's own bound, timers were 2 % of the sold-out answer's CPU, issue 15). Here every request of one
  * class gets the same timeout, so deadlines come in arrival order: each class is a queue, a request joins its tail,
  * and one sweep per {@link #SWEEP_MILLIS} takes from the head what ended or passed its deadline. A request therefore
- * fails at most {@link #SWEEP_MILLIS} after its deadline. Not thread-safe: one instance per event loop (per HTTP
- * verticle), used from that loop only.
+ * fails at most {@link #SWEEP_MILLIS} after its deadline. A slow request at a queue's head keeps the ended ones
+ * behind it queued until it ends or expires: a small entry each (their contexts are already let go), at most a
+ * timeout's worth of arrivals. Not thread-safe: one instance per event loop (per HTTP verticle), used from that loop
+ * only.
  */
 public final class RequestDeadlines {
   public static final long SWEEP_MILLIS = 250;
