@@ -151,7 +151,7 @@ public final class Authenticator {
   public AuthenticationHandler optional(Kind kind) {
     return ctx -> resolve(ctx, kind).onComplete(ar -> {
       if (ar.failed()) {
-        ctx.fail(ar.cause());
+        Web.fail(ctx, ar.cause());
       } else {
         ctx.next();
       }
@@ -162,14 +162,14 @@ public final class Authenticator {
   public AuthenticationHandler required(Kind kind) {
     return ctx -> resolve(ctx, kind).onComplete(ar -> {
       if (ar.failed()) {
-        ctx.fail(ar.cause());
+        Web.fail(ctx, ar.cause());
       } else if (ar.result() == null || ar.result().kind() != kind) {
         ctx.put("loginKind", kind);
-        ctx.fail(AppException.of(ErrorCode.UNAUTHENTICATED));
+        Web.fail(ctx, AppException.of(ErrorCode.UNAUTHENTICATED));
       } else if (ar.result().viaCookie() && unsafe(ctx.request().method()) && ctx.normalizedPath().startsWith("/api/")
         && !csrf.headerMatches(ctx)) {
         // A browser calling the JSON API with its cookie must prove same-origin like a form does.
-        ctx.fail(AppException.of(ErrorCode.CSRF_REJECTED));
+        Web.fail(ctx, AppException.of(ErrorCode.CSRF_REJECTED));
       } else {
         ctx.next();
       }

@@ -28,8 +28,7 @@ public final class AccessLogHandler implements PlatformHandler {
   static void log(RoutingContext ctx, long startNanos) {
     if (!LOG.isInfoEnabled()) return;
     double millis = Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0;
-    String route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null
-      ? "-" : ctx.currentRoute().getPath();
+    String route = Web.route(ctx);
     LOG.info("{} {} {} {}ms {} {} {}", value("method", ctx.request().method().name()),
       value("path", ctx.normalizedPath()), value("status", ctx.response().getStatusCode()),
       value("latency_ms", millis), keyValue("route", route), keyValue("rid", Web.requestId(ctx)),

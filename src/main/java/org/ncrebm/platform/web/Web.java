@@ -15,6 +15,8 @@ public final class Web {
   public static final String REQUEST_ID = "requestId";
   public static final String LANG = "lang";
   public static final String PRINCIPAL = "principal";
+  /** The route a failed request had reached (see {@link #fail}). */
+  static final String ROUTE = "route";
   public static final String JSON_TYPE = "application/json; charset=utf-8";
   /** The same, encoded once for the response headers of every JSON answer. */
   public static final CharSequence JSON_TYPE_HEADER = HttpHeaders.createOptimized(JSON_TYPE);
@@ -32,15 +34,34 @@ public final class Web {
       try {
         result = operation.apply(ctx);
       } catch (RuntimeException e) {
-        ctx.fail(e);
+        fail(ctx, e);
         return;
       }
       result.onFailure(err -> {
         if (!ctx.failed()) {
-          ctx.fail(err);
+          fail(ctx, err);
         }
       });
     };
+  }
+
+  /**
+   * Fails the request from its route's handler, noting the route first: once failed, the current route is the
+   * failure handler's, and the access log names the route the request had reached (not "-").
+   */
+  public static void fail(RoutingContext ctx, Throwable err) {
+    if (ctx.currentRoute() != null && ctx.currentRoute().getPath() != null) {
+      ctx.put(ROUTE, ctx.currentRoute().getPath());
+    }
+    ctx.fail(err);
+  }
+
+  /** The route a request was answered by, or had reached when it failed; "-" when none had matched. */
+  public static String route(RoutingContext ctx) {
+    String current = ctx.currentRoute() == null ? null : ctx.currentRoute().getPath();
+    if (current != null) return current;
+    String reached = ctx.get(ROUTE);
+    return reached == null ? "-" : reached;
   }
 
   public static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.ncrebm.support.TestApp;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,11 @@ class RequestFrontTest {
     router.get("/api/v1/stuck").handler(ctx -> reached.get().complete(Vertx.currentContext()));
     router.get("/api/v1/long/stuck").handler(ctx -> reached.get().complete(Vertx.currentContext()));
     router.get("/api/v1/ok").handler(ctx -> Web.json(ctx, 200, new io.vertx.core.json.JsonObject().put("ok", true)));
+    router.put("/api/v1/things/:id/sold").handler(Web.op(ctx -> io.vertx.core.Future.failedFuture(
+      org.ncrebm.platform.AppException.of(org.ncrebm.platform.ErrorCode.SEAT_SOLD_OUT))));
+    router.get("/api/v1/things/:id/thrown").handler(Web.op(ctx -> {
+      throw org.ncrebm.platform.AppException.notFound();
+    }));
     router.get("/page").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html").end("<p>hi</p>"));
     HttpServer server = TestApp.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultPort(server.actualPort())
@@ -152,5 +158,31 @@ class RequestFrontTest {
     assertThat(r.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("VALIDATION_FAILED");
     assertThat(r.getHeader("Content-Security-Policy")).isEqualTo("default-src 'none'; frame-ancestors 'none'");
     assertThat(r.getHeader("X-Request-Id")).isEqualTo("caller-id-123");
+  }
+
+  @Test
+  @DisplayName("the access log names the route a failed request had reached, as it does for answered ones")
+  void accessLogRoute() {
+    ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("access");
+    var events = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    events.start();
+    access.addAppender(events);
+    try {
+      assertThat(TestApp.await(client.put("/api/v1/things/7/sold").send()).statusCode()).isEqualTo(409);
+      assertThat(TestApp.await(client.get("/api/v1/things/8/thrown").send()).statusCode()).isEqualTo(404);
+      assertThat(TestApp.await(client.get("/api/v1/ok").send()).statusCode()).isEqualTo(200);
+      assertThat(TestApp.await(client.get("/api/v1/nowhere").send()).statusCode()).isEqualTo(404);
+      // the end handler runs after the answer is written: the four lines may trail the client's last answer
+      long until = System.nanoTime() + 5_000_000_000L;
+      while (events.list.size() < 4 && System.nanoTime() < until) Thread.onSpinWait();
+      List<String> lines = events.list.stream().map(e -> e.getFormattedMessage()).toList();
+      assertThat(lines).hasSize(4);
+      assertThat(lines.get(0)).contains("PUT /api/v1/things/7/sold 409").contains("route=/api/v1/things/:id/sold");
+      assertThat(lines.get(1)).contains("GET /api/v1/things/8/thrown 404").contains("route=/api/v1/things/:id/thrown");
+      assertThat(lines.get(2)).contains("GET /api/v1/ok 200").contains("route=/api/v1/ok");
+      assertThat(lines.get(3)).contains("GET /api/v1/nowhere 404").contains("route=-");
+    } finally {
+      access.detachAppender(events);
+    }
   }
 }
