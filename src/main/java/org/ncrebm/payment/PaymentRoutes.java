@@ -65,7 +65,7 @@ public final class PaymentRoutes {
    */
   private void unreadableNotify(RoutingContext ctx) {
     // Every failed request passes here (the spike's sold-out answers among them): the method first, cheapest
-    String path = ctx.request().method() == HttpMethod.POST ? ctx.normalizedPath() : null;
+    String path = ctx.request().method() == HttpMethod.POST ? org.ncrebm.platform.web.Web.path(ctx) : null;
     if (path == null || !path.startsWith(NOTIFY_PREFIX)) {
       ctx.next();
       return;

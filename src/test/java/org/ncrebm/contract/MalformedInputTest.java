@@ -80,6 +80,22 @@ class MalformedInputTest {
   }
 
   @Test
+  @DisplayName("an invalid escape in the path is 400 on the API, on pages and on the gateways' notify (was 500)")
+  void malformedPath() {
+    for (String path : new String[]{"/api/v1/%zz", "/api/v1/registrations/%/subjects", "/%zz", "/bm/%zz/11"}) {
+      ApiResponse r = send(HttpMethod.GET, path, null, null);
+      assertThat(r.status()).as(path + " " + r).isEqualTo(400);
+      assertThat(r.body()).doesNotContain("Exception").doesNotContain("Internal");
+    }
+    ApiResponse api = send(HttpMethod.PUT, "/api/v1/registrations/%zz/subjects", "application/json", "{}");
+    assertThat(api.status()).isEqualTo(400);
+    assertThat(api.errorCode()).isEqualTo("VALIDATION_FAILED");
+    assertThat(api.json().getJsonObject("error").getString("message")).contains("path");
+    ApiResponse notify = send(HttpMethod.POST, "/pay/notify/%zz", "application/json", "{}");
+    assertThat(notify.status()).as(notify.toString()).isBetween(400, 499);
+  }
+
+  @Test
   @DisplayName("a NUL byte in a search text is 400 (was 500: Postgres refuses 0x00 in text)")
   void nulInQuery() {
     String admin = new Staff(app).adminToken();

@@ -30,7 +30,7 @@ public final class AccessLogHandler implements PlatformHandler {
     double millis = Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0;
     String route = Web.route(ctx);
     LOG.info("{} {} {} {}ms {} {} {}", value("method", ctx.request().method().name()),
-      value("path", ctx.normalizedPath()), value("status", ctx.response().getStatusCode()),
+      value("path", Web.path(ctx)), value("status", ctx.response().getStatusCode()),
       value("latency_ms", millis), keyValue("route", route), keyValue("rid", Web.requestId(ctx)),
       keyValue("ip", Web.clientIp(ctx)));
   }

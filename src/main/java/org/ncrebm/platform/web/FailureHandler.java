@@ -41,15 +41,15 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (ctx.response().closed() && !ctx.response().ended()) {
       // The client went away first (a closed tab, a load generator stopping): nobody to answer, and not our bug.
       LOG.info("rid={} {} {}: the client closed the connection before the answer ({})", Web.requestId(ctx),
-        ctx.request().method(), ctx.normalizedPath(), ctx.failure() == null ? "status " + ctx.statusCode()
+        ctx.request().method(), Web.path(ctx), ctx.failure() == null ? "status " + ctx.statusCode()
           : ctx.failure().getMessage());
       return;
     }
     AppException e = classify(ctx.failure(), ctx.statusCode());
     if (e.code() == ErrorCode.INTERNAL) {
-      LOG.error("rid={} {} {} failed", Web.requestId(ctx), ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+      LOG.error("rid={} {} {} failed", Web.requestId(ctx), ctx.request().method(), Web.path(ctx), ctx.failure());
     } else if (e.code() == ErrorCode.OVERLOADED) {
-      LOG.warn("rid={} {} {} shed: {}", Web.requestId(ctx), ctx.request().method(), ctx.normalizedPath(),
+      LOG.warn("rid={} {} {} shed: {}", Web.requestId(ctx), ctx.request().method(), Web.path(ctx),
         ctx.failure() == null ? "status " + ctx.statusCode() : ctx.failure().toString());
     }
     if (ctx.response().ended() || ctx.response().closed()) {

@@ -28,7 +28,7 @@ public final class Pages {
   public Map<String, Object> model(RoutingContext ctx) {
     Map<String, Object> m = new HashMap<>();
     m.put("csrf", csrf.token(ctx));
-    m.put("path", ctx.normalizedPath());
+    m.put("path", Web.path(ctx));
     m.put("rid", Web.requestId(ctx));
     m.put("dev", simulators);
     Principal p = Web.principal(ctx);

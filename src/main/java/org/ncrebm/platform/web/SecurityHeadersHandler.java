@@ -47,7 +47,7 @@ public final class SecurityHeadersHandler implements SecurityPolicyHandler {
 
   void apply(RoutingContext ctx) {
     MultiMap h = ctx.response().headers();
-    if (ctx.normalizedPath().startsWith(API_PREFIX)) {
+    if (Web.path(ctx).startsWith(API_PREFIX)) {
       h.set(CSP_NAME, API_CSP_VALUE);
       h.set(NOSNIFF_NAME, NOSNIFF);
       h.set(FRAME_NAME, DENY);

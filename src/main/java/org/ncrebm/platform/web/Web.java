@@ -56,6 +56,21 @@ public final class Web {
     ctx.fail(err);
   }
 
+  /**
+   * The request's normalized path, or its raw path when that cannot be decoded (an invalid escape such as
+   * {@code /%zz}, which vertx-web's {@code normalizedPath()} throws on at every call; the request front answers such a
+   * request 400). For the code that runs for every request, failed ones included: the front, the failure handler,
+   * the access log.
+   */
+  public static String path(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (IllegalArgumentException e) {
+      String raw = ctx.request().path();
+      return raw == null ? "/" : raw;
+    }
+  }
+
   /** The route a request was answered by, or had reached when it failed; "-" when none had matched. */
   public static String route(RoutingContext ctx) {
     String current = ctx.currentRoute() == null ? null : ctx.currentRoute().getPath();
@@ -101,7 +116,7 @@ public final class Web {
 
   /** API and machine routes answer JSON; everything else is a page for people. */
   public static boolean wantsJson(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
+    String path = path(ctx);
     if (path.startsWith("/api/") || path.startsWith("/pay/") || path.startsWith("/health")
       || path.equals("/metrics") || path.startsWith("/dev/") && !path.equals("/dev/mail")
       || path.startsWith("/sim/") && !path.contains("/checkout/")) {
